@@ -1,0 +1,21 @@
+package ai.liouna.train;
+
+/**
+ * What one training step reports: where it was, how long it took, and each block's mean local
+ * loss and mean neuron norm after the step.
+ *
+ * @param epoch       zero-based epoch
+ * @param step        zero-based step within the epoch
+ * @param globalStep  zero-based step counted over all epochs
+ * @param images      images in the step's batch, over all partitions
+ * @param seconds     wall time of the step, compute and communication
+ * @param blockLoss   mean local loss per block, before the step's update
+ * @param neuronNorm  mean neuron L2 norm per block, after the update
+ */
+public record StepMetrics(int epoch, int step, long globalStep, long images, double seconds,
+                          double[] blockLoss, double[] neuronNorm) {
+
+    public double imagesPerSecond() {
+        return seconds > 0 ? images / seconds : Double.NaN;
+    }
+}

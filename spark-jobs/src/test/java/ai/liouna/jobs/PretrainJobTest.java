@@ -1,0 +1,124 @@
+package ai.liouna.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.liouna.config.Settings;
+import ai.liouna.config.SettingsException;
+import ai.liouna.data.ImageBlock;
+import ai.liouna.data.Manifest;
+import ai.liouna.model.Backbone;
+import ai.liouna.model.BackboneIO;
+import ai.liouna.rule.LocalRule;
+import ai.liouna.train.LocalTrainer;
+import ai.liouna.train.TrainingSetup;
+import ai.liouna.util.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class PretrainJobTest {
+
+    @TempDir
+    static Path directory;
+    static Path shards;
+    static SparkSession spark;
+
+    @BeforeAll
+    static void writeShards() throws Exception {
+        spark = SparkTestSession.get();
+        shards = directory.resolve("shards");
+        TestShards.write(spark, shards, 16, 96, 32, 3);
+    }
+
+    static String[] args(String output, String... extra) {
+        List<String> args = new ArrayList<>(List.of("pretrain",
+                "data.shards=" + shards, "run.output=" + output,
+                "model.channels=[8,16]", "model.kernelSizes=[5,3]", "pretrain.epochs=2",
+                "pretrain.batchSize=24", "pretrain.chunkSize=10", "pretrain.partitions=2",
+                "spark.master=\"local[2]\""));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void writesBackboneMetricsAndSummary() throws Exception {
+        Path output = directory.resolve("run-a");
+        assertEquals(0, Main.run(args(output.toString())));
+
+        Path run = output.resolve("pretrain");
+        Backbone backbone;
+        try (InputStream in = Files.newInputStream(run.resolve(PretrainJob.BACKBONE_FILE))) {
+            backbone = BackboneIO.read(in);
+        }
+        assertEquals(List.of(8, 16), backbone.spec().channels());
+        List<String> lines = Files.readAllLines(run.resolve(PretrainJob.METRICS_FILE));
+        assertEquals(2 * (96 / 24), lines.size());
+        JsonNode summary = Json.mapper().readTree(run.resolve("summary.json").toFile());
+        assertEquals("pretrain", summary.get("command").asText());
+        assertEquals(8, summary.get("metrics").get("steps").asInt());
+        assertEquals("two-bars", summary.get("manifest").get("dataset").asText());
+        assertEquals(0.5, summary.get("config").get("pretrain").get("learningRate").asDouble());
+        assertTrue(summary.get("codeVersion").asText().length() > 0);
+    }
+
+    @Test
+    void stepModeEqualsSingleProcessTrainingOnTheSamePartitions() throws Exception {
+        Path output = directory.resolve("run-b");
+        assertEquals(0, Main.run(args(output.toString())));
+        Backbone distributed;
+        try (InputStream in = Files.newInputStream(
+                output.resolve("pretrain").resolve(PretrainJob.BACKBONE_FILE))) {
+            distributed = BackboneIO.read(in);
+        }
+
+        Settings settings = Main.parseSettings(args(output.toString()));
+        ShardStore store = new ShardStore(spark, new HadoopFiles(
+                spark.sparkContext().hadoopConfiguration()), shards.toString());
+        Manifest manifest = store.manifest();
+        List<ImageBlock> partitions = store.blocks(List.of("train"), 2, 42).collect();
+        Backbone reference = Backbone.create(TrainingSetup.modelSpec(settings, 3, 16));
+        LocalRule rule = TrainingSetup.rule(settings);
+        rule.prepare(reference);
+        LocalTrainer trainer = new LocalTrainer(rule, reference, manifest.channelStats(), 24, 10,
+                42);
+        long step = trainer.trainEpoch(partitions, 0, 0, metrics -> { });
+        trainer.trainEpoch(partitions, 1, step, metrics -> { });
+
+        INDArray difference = Transforms.abs(distributed.network().params()
+                .sub(reference.network().params()));
+        assertTrue(difference.maxNumber().doubleValue() < 1e-5,
+                "max weight difference " + difference.maxNumber());
+    }
+
+    @Test
+    void misspelledKeyFailsBeforeAnyWork() {
+        SettingsException error = assertThrows(SettingsException.class,
+                () -> Main.run(args(directory.resolve("run-c").toString(),
+                        "pretrain.learnigRate=0.1")));
+        assertTrue(error.getMessage().contains("pretrain.learningRate"), error.getMessage());
+        assertTrue(!Files.exists(directory.resolve("run-c")));
+    }
+
+    @Test
+    void refusesToOverwriteAFinishedRun() throws Exception {
+        Path output = directory.resolve("run-d");
+        assertEquals(0, Main.run(args(output.toString(), "pretrain.epochs=1")));
+        SettingsException error = assertThrows(SettingsException.class,
+                () -> Main.run(args(output.toString(), "pretrain.epochs=1")));
+        assertTrue(error.getMessage().contains("run.overwrite=true"), error.getMessage());
+        assertEquals(0, Main.run(args(output.toString(), "pretrain.epochs=1",
+                "run.overwrite=true")));
+    }
+}

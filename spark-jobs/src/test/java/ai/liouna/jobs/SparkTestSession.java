@@ -1,0 +1,25 @@
+package ai.liouna.jobs;
+
+import org.apache.spark.sql.SparkSession;
+
+/** One local Spark session shared by the job tests of a JVM. */
+final class SparkTestSession {
+
+    private static SparkSession session;
+
+    private SparkTestSession() {
+    }
+
+    static synchronized SparkSession get() {
+        if (session == null) {
+            session = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("liouna-tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.default.parallelism", "2")
+                    .getOrCreate();
+        }
+        return session;
+    }
+}

@@ -104,6 +104,20 @@ public final class LocalUpdate implements Serializable {
         return variance;
     }
 
+    /**
+     * A copy that keeps the image count, losses and element counts but no gradients or moments:
+     * what a worker reports about steps it has already applied itself. Merges only with other
+     * loss-only updates.
+     */
+    public LocalUpdate lossOnly() {
+        LocalUpdate copy = new LocalUpdate(new int[depth()], new int[depth()]);
+        for (int block = 0; block < depth(); block++) {
+            copy.addLoss(block, lossSums[block], outputElements[block]);
+        }
+        copy.addImages(images);
+        return copy;
+    }
+
     /** Adds {@code other} into this update (in place) and returns this. */
     public LocalUpdate merge(LocalUpdate other) {
         if (other.depth() != depth()) {
@@ -113,6 +127,10 @@ public final class LocalUpdate implements Serializable {
         for (int block = 0; block < depth(); block++) {
             float[] mine = gradientSums[block];
             float[] theirs = other.gradientSums[block];
+            if (mine.length != theirs.length) {
+                throw new IllegalArgumentException("cannot merge updates with " + theirs.length
+                        + " and " + mine.length + " gradient entries in block " + block);
+            }
             for (int i = 0; i < mine.length; i++) {
                 mine[i] += theirs[i];
             }

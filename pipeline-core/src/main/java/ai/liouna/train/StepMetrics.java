@@ -1,5 +1,8 @@
 package ai.liouna.train;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * What one training step reports: where it was, how long it took, and each block's mean local
  * loss and mean neuron norm after the step.
@@ -12,9 +15,11 @@ package ai.liouna.train;
  * @param blockLoss   mean local loss per block, before the step's update
  * @param neuronNorm  mean neuron L2 norm per block, after the update
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record StepMetrics(int epoch, int step, long globalStep, long images, double seconds,
                           double[] blockLoss, double[] neuronNorm) {
 
+    @JsonProperty("imagesPerSecond")
     public double imagesPerSecond() {
         return seconds > 0 ? images / seconds : Double.NaN;
     }

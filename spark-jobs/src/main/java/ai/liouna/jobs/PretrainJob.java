@@ -1,10 +1,7 @@
 package ai.liouna.jobs;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import ai.liouna.config.Settings;
 import ai.liouna.data.ImageBlock;
@@ -13,11 +10,9 @@ import ai.liouna.model.Backbone;
 import ai.liouna.model.BackboneIO;
 import ai.liouna.model.ModelSpec;
 import ai.liouna.rule.LocalRule;
-import ai.liouna.train.EpochPlan;
 import ai.liouna.train.StepMetrics;
 import ai.liouna.train.TrainingSetup;
 import ai.liouna.util.ComputeThreads;
-import ai.liouna.util.Json;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.slf4j.Logger;
@@ -46,8 +41,8 @@ public final class PretrainJob implements Job {
 
     @Override
     public void run(JobContext context) throws Exception {
-        context.claimOutputDirectory();
         Settings settings = context.settings();
+        claimOutput(context);
         ShardStore store = new ShardStore(context.spark(), context.files(),
                 settings.getString("data.shards"));
         Manifest manifest = store.manifest();
@@ -59,7 +54,7 @@ public final class PretrainJob implements Job {
                 .configName(), spec.depth(), spec.channels(), backbone.convolutionWeightCount());
         LocalRule rule = TrainingSetup.rule(settings);
         List<StepMetrics> steps = rule == null ? List.of()
-                : context.timed("train", () -> train(context, store, manifest, spec, backbone, rule));
+                : context.timed("train", () -> train(context, store, manifest, backbone, rule));
 
         context.timed("save", () -> {
             save(context, backbone, steps);
@@ -69,8 +64,16 @@ public final class PretrainJob implements Job {
         context.writeSummary();
     }
 
+    /** A resumed run may reuse its unfinished output directory; any other needs a free one. */
+    private static void claimOutput(JobContext context) {
+        boolean resume = context.settings().getBoolean("pretrain.resume");
+        if (!resume || context.files().exists(context.output(JobContext.SUMMARY_FILE))) {
+            context.claimOutputDirectory();
+        }
+    }
+
     private List<StepMetrics> train(JobContext context, ShardStore store, Manifest manifest,
-                                    ModelSpec spec, Backbone backbone, LocalRule rule) {
+                                    Backbone backbone, LocalRule rule) {
         Settings settings = context.settings();
         long seed = settings.getLong("run.seed");
         int partitions = partitionCount(context);
@@ -82,29 +85,27 @@ public final class PretrainJob implements Job {
         LOG.info("pretrain: {} images of splits {} in {} partitions", Arrays.stream(sizes).sum(),
                 settings.getStringList("pretrain.splits"), partitions);
 
-        rule.prepare(backbone);
-        SynchronousSteps protocol = new SynchronousSteps(context.sparkContext(), data, rule, spec,
-                manifest.channelStats(), settings.getInt("pretrain.chunkSize"), seed,
-                threadsPerTask(context));
-        int epochs = settings.getInt("pretrain.epochs");
-        int batchSize = settings.getInt("pretrain.batchSize");
-        List<StepMetrics> metrics = new ArrayList<>();
-        Progress progress = new Progress(epochs);
-        long globalStep = 0;
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            EpochPlan plan = new EpochPlan(sizes, batchSize, seed, epoch);
-            for (int step = 0; step < plan.steps(); step++, globalStep++) {
-                context.describe(String.format("epoch %d/%d, step %d/%d, all %d blocks",
-                        epoch + 1, epochs, step + 1, plan.steps(), spec.depth()));
-                StepMetrics result = protocol.step(backbone, plan, epoch, step, globalStep);
-                metrics.add(result);
-                progress.report(result, plan.steps());
-            }
-            writeMetrics(context, metrics);
-            progress.endOfEpoch(epoch, metrics);
-        }
+        PartitionWork work = new PartitionWork(rule, backbone.spec(), manifest.channelStats(),
+                settings.getInt("pretrain.chunkSize"), seed, threadsPerTask(context),
+                FaultPlan.from(settings));
+        TrainingRun run = new TrainingRun(context, backbone, protocol(context, data, work),
+                new CheckpointStore(context.files(), context.output("checkpoints"),
+                        settings.getInt("pretrain.checkpointKeep")));
+        List<StepMetrics> metrics = run.start(rule, sizes);
         data.unpersist(false);
         return metrics;
+    }
+
+    private static DataParallelProtocol protocol(JobContext context, JavaRDD<ImageBlock> data,
+                                                 PartitionWork work) {
+        String sync = context.settings().getString("pretrain.sync");
+        return switch (sync) {
+            case "step" -> new SynchronousSteps(context.sparkContext(), data, work);
+            case "local" -> new PeriodicAveraging(context.sparkContext(), data, work,
+                    context.settings().getInt("pretrain.localSteps"));
+            default -> throw new ai.liouna.config.SettingsException("pretrain.sync = '" + sync
+                    + "' is not one of: step, local");
+        };
     }
 
     private static int partitionCount(JobContext context) {
@@ -125,25 +126,8 @@ public final class PretrainJob implements Job {
     private static void save(JobContext context, Backbone backbone, List<StepMetrics> steps) {
         Path path = context.output(BACKBONE_FILE);
         context.files().write(path, out -> BackboneIO.write(backbone, out));
-        writeMetrics(context, steps);
+        context.files().writeText(context.output(METRICS_FILE), TrainingRun.jsonLines(steps));
         LOG.info("pretrain: backbone written to {}", path);
-    }
-
-    private static void writeMetrics(JobContext context, List<StepMetrics> steps) {
-        StringBuilder lines = new StringBuilder();
-        for (StepMetrics step : steps) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("epoch", step.epoch());
-            line.put("step", step.step());
-            line.put("globalStep", step.globalStep());
-            line.put("images", step.images());
-            line.put("seconds", step.seconds());
-            line.put("imagesPerSecond", step.imagesPerSecond());
-            line.put("blockLoss", step.blockLoss());
-            line.put("neuronNorm", step.neuronNorm());
-            lines.append(Json.writeLine(line)).append('\n');
-        }
-        context.files().writeText(context.output(METRICS_FILE), lines.toString());
     }
 
     private static void recordSummary(JobContext context, Backbone backbone,
@@ -160,52 +144,5 @@ public final class PretrainJob implements Job {
             context.summary().metric("finalNeuronNorm", last.neuronNorm());
         }
         context.summary().metric("backbone", context.output(BACKBONE_FILE).toString());
-    }
-
-    /** A console progress line: rate, loss per block and time left. */
-    private static final class Progress {
-        private final int epochs;
-        private final long started = System.nanoTime();
-        private long lastReport;
-
-        Progress(int epochs) {
-            this.epochs = epochs;
-        }
-
-        void report(StepMetrics step, int stepsPerEpoch) {
-            long now = System.nanoTime();
-            boolean last = step.step() == stepsPerEpoch - 1;
-            if (now - lastReport < 10_000_000_000L && !last && step.globalStep() > 0) {
-                return;
-            }
-            lastReport = now;
-            long total = (long) epochs * stepsPerEpoch;
-            double elapsed = (now - started) / 1e9;
-            double remaining = elapsed / (step.globalStep() + 1) * (total - step.globalStep() - 1);
-            LOG.info(String.format("pretrain: epoch %d/%d step %d/%d | %.0f img/s | loss %s |"
-                            + " %s left", step.epoch() + 1, epochs, step.step() + 1,
-                    stepsPerEpoch, step.imagesPerSecond(), format(step.blockLoss()),
-                    duration(remaining)));
-        }
-
-        void endOfEpoch(int epoch, List<StepMetrics> metrics) {
-            StepMetrics last = metrics.get(metrics.size() - 1);
-            LOG.info("pretrain: epoch {}/{} done, loss per block {}", epoch + 1, epochs,
-                    format(last.blockLoss()));
-        }
-
-        private static String format(double[] values) {
-            StringBuilder text = new StringBuilder("[");
-            for (double value : values) {
-                text.append(text.length() > 1 ? " " : "").append(String.format("%.4f", value));
-            }
-            return text.append(']').toString();
-        }
-
-        private static String duration(double seconds) {
-            long whole = Math.round(seconds);
-            return whole >= 3600 ? String.format("%dh%02dm", whole / 3600, whole % 3600 / 60)
-                    : String.format("%dm%02ds", whole / 60, whole % 60);
-        }
     }
 }

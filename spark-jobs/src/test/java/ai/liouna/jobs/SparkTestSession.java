@@ -2,7 +2,7 @@ package ai.liouna.jobs;
 
 import org.apache.spark.sql.SparkSession;
 
-/** One local Spark session shared by the job tests of a JVM. */
+/** One local Spark session shared by the job tests of a JVM; failed tasks are retried. */
 final class SparkTestSession {
 
     private static SparkSession session;
@@ -13,7 +13,7 @@ final class SparkTestSession {
     static synchronized SparkSession get() {
         if (session == null) {
             session = SparkSession.builder()
-                    .master("local[2]")
+                    .master("local[2,3]")
                     .appName("liouna-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "2")

@@ -154,13 +154,18 @@ public final class ProbeJob implements Job {
         }
     }
 
-    /** {@code probe.partitions}, or enough partitions to keep each task's features small. */
+    /**
+     * {@code probe.partitions}, or enough partitions to keep each task's features small, in
+     * whole waves of {@code parallelism} tasks so that no core idles in the last wave.
+     */
     private static int partitions(Settings settings, int parallelism, int images) {
         int configured = settings.getInt("probe.partitions");
         if (configured > 0) {
             return configured;
         }
-        return Math.max(parallelism, (images + MAX_PARTITION_IMAGES - 1) / MAX_PARTITION_IMAGES);
+        int needed = (images + MAX_PARTITION_IMAGES - 1) / MAX_PARTITION_IMAGES;
+        int waves = Math.max(1, (needed + parallelism - 1) / parallelism);
+        return waves * parallelism;
     }
 
     /** Extracts features of both splits with {@code backbone}, then probes each block. */
@@ -204,16 +209,25 @@ public final class ProbeJob implements Job {
                 threadsPerTask(context));
         JavaRDD<ExtractedFeatures> parts = images.map(task).persist(StorageLevel.DISK_ONLY());
         try {
+            long start = System.nanoTime();
             List<Integer> sizes = parts.map(ExtractedFeatures::size).collect();
+            long computed = System.nanoTime();
             SplitFeatures features = new SplitFeatures(
                     sizes.stream().mapToInt(Integer::intValue).sum(),
                     FeatureExtractor.dimensions(parameters.value().spec(),
                             new FeaturePooling(grid)));
             parts.toLocalIterator().forEachRemaining(features::append);
+            LOG.info("probe: features of {} images computed in {} s on {} partitions, gathered"
+                    + " on the driver in {} s", features.size(), seconds(start, computed),
+                    sizes.size(), seconds(computed, System.nanoTime()));
             return features;
         } finally {
             parts.unpersist(false);
         }
+    }
+
+    private static double seconds(long fromNanos, long toNanos) {
+        return Math.round((toNanos - fromNanos) / 1e7) / 100.0;
     }
 
     private static int threadsPerTask(JobContext context) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,16 +13,12 @@ import java.util.Random;
 
 import ai.liouna.config.Settings;
 import ai.liouna.config.SettingsException;
-import ai.liouna.data.Manifest;
 import ai.liouna.model.Backbone;
-import ai.liouna.model.BackboneIO;
 import ai.liouna.model.BlockDesign;
 import ai.liouna.model.ModelSpec;
 import ai.liouna.model.WeightInitScheme;
 import ai.liouna.util.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,42 +68,22 @@ class ProbeJobTest {
         return pixels;
     }
 
-    private static void writeSplit(String root, String split, int images, long seed) {
-        Random random = new Random(seed);
-        List<Row> rows = new ArrayList<>();
-        for (int id = 0; id < images; id++) {
-            int label = id % 2;
-            rows.add(RowFactory.create((long) id, split, label, null, SIZE, SIZE, 3,
-                    stripes(label == 1, random), split + "#" + id));
-        }
-        spark.createDataFrame(rows, ShardSchema.SCHEMA).repartition(2).write()
-                .parquet(root + "/" + split);
+    private static void writeDataset(String root, int train, int test) throws IOException {
+        TestDatasets.writeSplit(spark, root, "train", train, 2, SIZE,
+                (label, random) -> stripes(label == 1, random), 1);
+        TestDatasets.writeSplit(spark, root, "test", test, 2, SIZE,
+                (label, random) -> stripes(label == 1, random), 2);
+        TestDatasets.writeManifest(root, SIZE, List.of("horizontal", "vertical"),
+                Map.of("train", train, "test", test));
     }
 
-    private static void writeManifest(String root, int train, int test) throws IOException {
-        Map<String, Manifest.SplitSummary> splits = Map.of(
-                "train", new Manifest.SplitSummary(train,
-                        Map.of("horizontal", (long) train / 2, "vertical", (long) train / 2), 0,
-                        true),
-                "test", new Manifest.SplitSummary(test,
-                        Map.of("horizontal", (long) test / 2, "vertical", (long) test / 2), 0,
-                        true));
-        Manifest manifest = new Manifest("stripes", "test", 3, SIZE, SIZE,
-                List.of("horizontal", "vertical"), splits, new double[] {0.5, 0.5, 0.5},
-                new double[] {0.3, 0.3, 0.3}, 2, 64, Map.of(), List.of(), "", "test",
-                "2024-01-01T00:00:00Z");
-        Files.writeString(java.nio.file.Path.of(root, Manifest.FILE_NAME), Json.write(manifest));
-    }
-
-    private static void writeBackbone(java.nio.file.Path file) throws IOException {
+    /** A backbone whose first block differs from the random init of the same spec. */
+    private static Backbone pretendPretrained() {
         ModelSpec spec = new ModelSpec(BlockDesign.OURS, 3, SIZE, List.of(8, 16), List.of(3, 3),
                 WeightInitScheme.KAIMING, 25.0, 5L);
         Backbone backbone = Backbone.create(spec);
         backbone.convolutionWeights(0).muli(-1.5);
-        Files.createDirectories(file.getParent());
-        try (OutputStream out = Files.newOutputStream(file)) {
-            BackboneIO.write(backbone, out);
-        }
+        return backbone;
     }
 
     private static Settings settings(String shards, String output, String... more) {
@@ -123,10 +98,9 @@ class ProbeJobTest {
     void probesEveryBlockOfTrainedAndRandomBackbones() throws Exception {
         String shards = directory.resolve("stripes").toString();
         String output = directory.resolve("run").toString();
-        writeSplit(shards, "train", 240, 1);
-        writeSplit(shards, "test", 100, 2);
-        writeManifest(shards, 240, 100);
-        writeBackbone(directory.resolve("run/pretrain/backbone.zip"));
+        writeDataset(shards, 240, 100);
+        TestDatasets.writeBackbone(directory.resolve("run/pretrain/backbone.zip"),
+                pretendPretrained());
 
         new ProbeJob().run(new JobContext("probe", settings(shards, output), spark));
 
@@ -154,9 +128,7 @@ class ProbeJobTest {
     @Test
     void missingBackboneNamesPretrainAndTheWeightsKey() throws Exception {
         String shards = directory.resolve("tiny").toString();
-        writeSplit(shards, "train", 8, 3);
-        writeSplit(shards, "test", 4, 4);
-        writeManifest(shards, 8, 4);
+        writeDataset(shards, 8, 4);
         String output = directory.resolve("no-pretrain").toString();
 
         SettingsException error = assertThrows(SettingsException.class, () -> new ProbeJob()

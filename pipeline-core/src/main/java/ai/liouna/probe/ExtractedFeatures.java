@@ -6,14 +6,19 @@ import java.io.Serializable;
  * The pooled features of every block for some images (one Spark partition's share), with their
  * labels. Plain arrays, so that it serialises compactly between executors and the driver.
  *
+ * @param ids        id of each image
  * @param labels     class index of each image
  * @param dimensions features per image of each block
  * @param values     per block, the row-major [images, dimensions[block]] features
  */
-public record ExtractedFeatures(int[] labels, int[] dimensions, float[][] values)
+public record ExtractedFeatures(long[] ids, int[] labels, int[] dimensions, float[][] values)
         implements Serializable {
 
     public ExtractedFeatures {
+        if (ids.length != labels.length) {
+            throw new IllegalArgumentException(ids.length + " image ids but " + labels.length
+                    + " labels");
+        }
         if (dimensions.length != values.length) {
             throw new IllegalArgumentException(dimensions.length + " block dimensions but "
                     + values.length + " blocks of features");

@@ -68,6 +68,6 @@ public final class FeatureExtractor {
                 }
             }
         }
-        return new ExtractedFeatures(images.labels(), dimensions.clone(), values);
+        return new ExtractedFeatures(images.ids(), images.labels(), dimensions.clone(), values);
     }
 }

@@ -70,7 +70,7 @@ public final class FeaturePooling {
     }
 
     /** Averages each bin of one h x w plane into {@code target} from {@code targetOffset}. */
-    private void poolPlane(float[] source, int sourceOffset, int width, int[] rowBins,
+    private static void poolPlane(float[] source, int sourceOffset, int width, int[] rowBins,
                            int[] columnBins, float[] target, int targetOffset) {
         int rows = rowBins.length / 2;
         int columns = columnBins.length / 2;
@@ -91,7 +91,7 @@ public final class FeaturePooling {
     }
 
     /** Start (inclusive) and end (exclusive) of every bin along a side, interleaved. */
-    int[] binBounds(int size) {
+    private int[] binBounds(int size) {
         int bins = pooledSize(size);
         int[] bounds = new int[2 * bins];
         for (int i = 0; i < bins; i++) {

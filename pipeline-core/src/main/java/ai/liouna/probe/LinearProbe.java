@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * only) and every epoch's shuffle are fixed by the seed, so a run is repeatable. The weights of
  * the epoch with the best validation top-1 are kept; training stops after {@code patience}
  * epochs without improvement. The test features are used once, at the end. Input features are
- * never modified or copied whole: rows are gathered and standardised a batch at a time.
+ * never modified or copied whole: rows are gathered and standardised a batch at a time. Rows
+ * are taken in image-id order, so the layout of the input matrices does not change a result.
  */
 public final class LinearProbe {
 
@@ -52,7 +53,7 @@ public final class LinearProbe {
         long start = System.nanoTime();
         checkInputs(train, test, classes);
         SplittableRandom random = new SplittableRandom(settings.seed());
-        int[][] split = validationSplit(train.size(), random);
+        int[][] split = validationSplit(train.rowsInIdOrder(), random);
         FeatureStandardiser standardiser = FeatureStandardiser.fit(train.features(), split[0]);
         StandardisedRows fit = new StandardisedRows(train, split[0], standardiser);
         StandardisedRows validation = new StandardisedRows(train, split[1], standardiser);
@@ -62,7 +63,7 @@ public final class LinearProbe {
         List<Double> curve = new ArrayList<>();
         int bestEpoch = train(readout, fit, validation, random, curve);
 
-        StandardisedRows testRows = new StandardisedRows(test, allRows(test.size()),
+        StandardisedRows testRows = new StandardisedRows(test, test.rowsInIdOrder(),
                 standardiser);
         ProbeResult result = new ProbeResult(top1(readout, fit), top1(readout, validation),
                 top1(readout, testRows), bestEpoch, curve.size(), curve, seconds(start));
@@ -88,10 +89,12 @@ public final class LinearProbe {
     }
 
     /**
-     * Row indices {fit, validation}: a seeded permutation's first {@code validationFraction}
-     * of the rows are held out; both parts are returned in ascending order.
+     * Row indices {fit, validation}: of {@code rowsInIdOrder}, the first
+     * {@code validationFraction} of a seeded permutation are held out. Both parts keep the
+     * id order, so they depend on the ids and the seed only, not on how rows are laid out.
      */
-    int[][] validationSplit(int rows, SplittableRandom random) {
+    int[][] validationSplit(int[] rowsInIdOrder, SplittableRandom random) {
+        int rows = rowsInIdOrder.length;
         int held = settings.validationFraction() == 0 ? 0
                 : (int) Math.max(1, Math.round(settings.validationFraction() * rows));
         if (rows - held < 1) {
@@ -103,7 +106,15 @@ public final class LinearProbe {
         int[] fit = Arrays.copyOfRange(order, held, rows);
         Arrays.sort(validation);
         Arrays.sort(fit);
-        return new int[][] {fit, validation};
+        return new int[][] {select(rowsInIdOrder, fit), select(rowsInIdOrder, validation)};
+    }
+
+    private static int[] select(int[] rows, int[] positions) {
+        int[] selected = new int[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            selected[i] = rows[positions[i]];
+        }
+        return selected;
     }
 
     /**
@@ -184,14 +195,9 @@ public final class LinearProbe {
         return Nd4j.create(values, new long[] {positions.length, classes}, 'c');
     }
 
-    private static int[] allRows(int size) {
-        int[] rows = new int[size];
-        Arrays.setAll(rows, i -> i);
-        return rows;
-    }
-
     private static int[] permutation(int size, SplittableRandom random) {
-        int[] order = allRows(size);
+        int[] order = new int[size];
+        Arrays.setAll(order, i -> i);
         for (int i = size - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int swap = order[i];

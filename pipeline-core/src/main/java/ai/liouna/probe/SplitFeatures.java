@@ -20,6 +20,7 @@ public final class SplitFeatures {
     private final INDArray[] matrices;
     private final int[] dimensions;
     private final int[] labels;
+    private final long[] ids;
     /** Rows filled so far. */
     private int filled;
 
@@ -27,6 +28,7 @@ public final class SplitFeatures {
     public SplitFeatures(int images, int[] dimensions) {
         this.dimensions = dimensions.clone();
         this.labels = new int[images];
+        this.ids = new long[images];
         this.matrices = new INDArray[dimensions.length];
         for (int block = 0; block < dimensions.length; block++) {
             matrices[block] = Nd4j.createUninitializedDetached(DataType.FLOAT, 'c', images,
@@ -54,6 +56,7 @@ public final class SplitFeatures {
             }
         }
         System.arraycopy(part.labels(), 0, labels, filled, part.size());
+        System.arraycopy(part.ids(), 0, ids, filled, part.size());
         filled += part.size();
     }
 
@@ -71,7 +74,7 @@ public final class SplitFeatures {
             throw new IllegalStateException("split features hold " + filled + " of "
                     + labels.length + " images");
         }
-        return new FeatureSet(matrices[block], labels);
+        return new FeatureSet(matrices[block], labels, ids);
     }
 
     /** Frees the off-heap matrices now instead of at garbage collection. */

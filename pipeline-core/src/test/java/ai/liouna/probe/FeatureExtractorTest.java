@@ -60,6 +60,7 @@ class FeatureExtractorTest {
                 .extract(images);
 
         assertArrayEquals(images.labels(), whole.labels());
+        assertArrayEquals(images.ids(), whole.ids());
         for (int block = 0; block < 2; block++) {
             assertArrayEquals(pooling.pool(outputs[block]), whole.values()[block], 1e-5f);
             assertArrayEquals(whole.values()[block], chunked.values()[block], 1e-5f);

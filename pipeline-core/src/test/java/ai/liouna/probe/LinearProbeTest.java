@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
 
 class LinearProbeTest {
 
@@ -166,6 +167,34 @@ class LinearProbeTest {
         assertNotEquals(first.validationCurve(), otherSeed.validationCurve());
     }
 
+    /** The same rows in another order, as another partitioning would gather them. */
+    private static FeatureSet reversed(FeatureSet set) {
+        int rows = set.size();
+        int[] order = new int[rows];
+        Arrays.setAll(order, i -> rows - 1 - i);
+        int[] labels = new int[rows];
+        long[] ids = new long[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = set.labels()[order[i]];
+            ids[i] = set.ids()[order[i]];
+        }
+        return new FeatureSet(Nd4j.pullRows(set.features(), 1, order), labels, ids);
+    }
+
+    @Test
+    void rowOrderDoesNotChangeTheResult() {
+        FeatureSet train = blobs(1500, 24, 5, 0.4, 1, 2);
+        FeatureSet test = blobs(500, 24, 5, 0.4, 1, 3);
+        LinearProbe probe = new LinearProbe(settings(6, 3, 0.01, 0.2, 9));
+
+        ProbeResult inOrder = probe.run(train, test, 5);
+        ProbeResult shuffled = probe.run(reversed(train), reversed(test), 5);
+
+        assertEquals(inOrder.validationCurve(), shuffled.validationCurve());
+        assertEquals(inOrder.trainTop1(), shuffled.trainTop1());
+        assertEquals(inOrder.testTop1(), shuffled.testTop1());
+    }
+
     @Test
     void testFeaturesAreStandardisedWithTrainingStatistics() {
         FeatureSet train = blobs(2000, 32, 10, 1.0, 1, 2);
@@ -187,8 +216,10 @@ class LinearProbeTest {
     void validationSplitIsSeededDisjointAndComplete() {
         LinearProbe probe = new LinearProbe(settings(1, 1, 0.01, 0.25, 3));
 
-        int[][] split = probe.validationSplit(101, new SplittableRandom(3));
-        int[][] again = probe.validationSplit(101, new SplittableRandom(3));
+        int[] rows = new int[101];
+        Arrays.setAll(rows, i -> i);
+        int[][] split = probe.validationSplit(rows, new SplittableRandom(3));
+        int[][] again = probe.validationSplit(rows, new SplittableRandom(3));
 
         assertEquals(25, split[1].length);
         assertEquals(76, split[0].length);

@@ -16,7 +16,12 @@ class SplitFeaturesTest {
         for (int i = 0; i < block1.length; i++) {
             block1[i] = -(first + i);
         }
-        return new ExtractedFeatures(labels, new int[] {2, 3}, new float[][] {block0, block1});
+        long[] ids = new long[labels.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 1000 + labels[i];
+        }
+        return new ExtractedFeatures(ids, labels, new int[] {2, 3},
+                new float[][] {block0, block1});
     }
 
     @Test
@@ -28,6 +33,7 @@ class SplitFeaturesTest {
         split.append(part(new int[] {6}, 20));
 
         assertArrayEquals(new int[] {4, 5, 6}, split.block(0).labels());
+        assertArrayEquals(new long[] {1004, 1005, 1006}, split.block(1).ids());
         assertArrayEquals(new float[] {10, 11, 12, 13, 20, 21},
                 split.block(0).features().dup('c').data().asFloat());
         assertArrayEquals(new float[] {-10, -11, -12, -13, -14, -15, -20, -21, -22},
@@ -42,7 +48,7 @@ class SplitFeaturesTest {
 
         assertThrows(IllegalStateException.class, () -> split.block(0));
         assertThrows(IllegalArgumentException.class, () -> split.append(
-                new ExtractedFeatures(new int[] {1}, new int[] {2},
+                new ExtractedFeatures(new long[] {1}, new int[] {1}, new int[] {2},
                         new float[][] {new float[2]})));
         assertThrows(IllegalStateException.class,
                 () -> split.append(part(new int[] {1, 2}, 0)));

@@ -44,8 +44,8 @@ public final class SplitFeatures {
                     + Arrays.toString(dimensions));
         }
         if (filled + part.size() > labels.length) {
-            throw new IllegalStateException("more than the " + labels.length
-                    + " images this split was sized for");
+            throw new IllegalStateException("received more than the " + labels.length
+                    + " images these split features were sized for");
         }
         for (int block = 0; block < dimensions.length && part.size() > 0; block++) {
             try (MemoryWorkspace workspace = StepWorkspace.open("split-features")) {
@@ -62,6 +62,11 @@ public final class SplitFeatures {
 
     public int size() {
         return labels.length;
+    }
+
+    /** Rows appended so far. */
+    public int filled() {
+        return filled;
     }
 
     public int blocks() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import ai.liouna.config.Settings;
 import ai.liouna.config.SettingsException;
@@ -27,7 +28,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +78,8 @@ public final class ProbeJob implements Job {
             Backbone random = Backbone.create(trained.spec());
             results.put("random", probeEveryBlock(context, "random", random, images));
         }
-        images.train().unpersist(false);
-        images.test().unpersist(false);
+        images.train().blocks().unpersist(false);
+        images.test().blocks().unpersist(false);
 
         recordMetrics(context, weights, images, trained.spec(), results);
         LOG.info("probe: test top-1 per block\n{}", table(results));
@@ -107,9 +107,12 @@ public final class ProbeJob implements Job {
         }
     }
 
-    /** The train and test images, one cached block per partition, and what describes them. */
-    private record Images(JavaRDD<ImageBlock> train, JavaRDD<ImageBlock> test,
-                          Manifest manifest, int trainImages, int testImages) {
+    /** One split's images, one cached block per partition, and how many there are. */
+    private record Split(String name, JavaRDD<ImageBlock> blocks, int images) {
+    }
+
+    /** The train and test images and the manifest that describes them. */
+    private record Images(Split train, Split test, Manifest manifest) {
     }
 
     private static Images readImages(JobContext context, ShardStore store, Manifest manifest,
@@ -124,9 +127,12 @@ public final class ProbeJob implements Job {
         long seed = settings.getLong("run.seed");
         int trainPartitions = partitions(settings, parallelism, trainImages);
         int testPartitions = partitions(settings, parallelism, testImages);
-        return new Images(store.blocks(List.of(trainSplit), trainPartitions, seed),
-                store.blocks(List.of(testSplit), testPartitions, seed),
-                manifest, trainImages, testImages);
+        return new Images(
+                new Split(trainSplit, store.blocks(List.of(trainSplit), trainPartitions, seed),
+                        trainImages),
+                new Split(testSplit, store.blocks(List.of(testSplit), testPartitions, seed),
+                        testImages),
+                manifest);
     }
 
     private static int labelledImages(Manifest manifest, String key, String split) {
@@ -175,9 +181,9 @@ public final class ProbeJob implements Job {
         Broadcast<BackboneParameters> parameters = context.sparkContext()
                 .broadcast(BackboneParameters.of(backbone));
         SplitFeatures train = context.timed(variant + " features: train",
-                () -> extract(context, images.train(), images.manifest(), parameters));
+                () -> extract(context, variant, images.train(), images.manifest(), parameters));
         SplitFeatures test = context.timed(variant + " features: test",
-                () -> extract(context, images.test(), images.manifest(), parameters));
+                () -> extract(context, variant, images.test(), images.manifest(), parameters));
         parameters.destroy();
 
         ComputeThreads.configure(driverThreads(context.spark().sparkContext().getConf()));
@@ -195,39 +201,53 @@ public final class ProbeJob implements Job {
     }
 
     /**
-     * Features of every image of {@code images}, in partition order. Partitions are computed in
-     * parallel and kept on the executors' disks, then fetched one at a time, so the driver
-     * never holds more than one partition's arrays besides the assembled matrices.
+     * Features of every image of {@code split}, in partition order. Partitions are computed in
+     * waves of parallel tasks whose results come straight back to the driver, which copies
+     * each wave into the split's matrices before starting the next; a wave's results stay
+     * under half of {@code spark.driver.maxResultSize}.
      */
-    private static SplitFeatures extract(JobContext context, JavaRDD<ImageBlock> images,
+    private static SplitFeatures extract(JobContext context, String variant, Split split,
                                          Manifest manifest,
                                          Broadcast<BackboneParameters> parameters) {
         Settings settings = context.settings();
-        int grid = settings.getInt("probe.featureGrid");
-        FeatureExtractionTask task = new FeatureExtractionTask(parameters,
-                manifest.channelStats(), grid, settings.getInt("probe.chunkSize"),
-                threadsPerTask(context));
-        JavaRDD<ExtractedFeatures> parts = images.map(task).persist(StorageLevel.DISK_ONLY());
-        try {
-            long start = System.nanoTime();
-            List<Integer> sizes = parts.map(ExtractedFeatures::size).collect();
-            long computed = System.nanoTime();
-            SplitFeatures features = new SplitFeatures(
-                    sizes.stream().mapToInt(Integer::intValue).sum(),
-                    FeatureExtractor.dimensions(parameters.value().spec(),
-                            new FeaturePooling(grid)));
-            parts.toLocalIterator().forEachRemaining(features::append);
-            LOG.info("probe: features of {} images computed in {} s on {} partitions, gathered"
-                    + " on the driver in {} s", features.size(), seconds(start, computed),
-                    sizes.size(), seconds(computed, System.nanoTime()));
-            return features;
-        } finally {
-            parts.unpersist(false);
+        FeaturePooling pooling = new FeaturePooling(settings.getInt("probe.featureGrid"));
+        int[] dimensions = FeatureExtractor.dimensions(parameters.value().spec(), pooling);
+        JavaRDD<ExtractedFeatures> parts = split.blocks().map(new FeatureExtractionTask(
+                parameters, manifest.channelStats(), pooling.grid(),
+                settings.getInt("probe.chunkSize"), threadsPerTask(context)));
+        int partitions = parts.getNumPartitions();
+        int wave = waveSize(context, split, partitions, dimensions);
+        SplitFeatures features = new SplitFeatures(split.images(), dimensions);
+        long start = System.nanoTime();
+        for (int first = 0; first < partitions; first += wave) {
+            int[] ids = IntStream.range(first, Math.min(partitions, first + wave)).toArray();
+            context.describe(variant + " features: " + split.name() + ", partitions "
+                    + (first + 1) + "-" + (first + ids.length) + " of " + partitions);
+            for (List<ExtractedFeatures> part : parts.collectPartitions(ids)) {
+                part.forEach(features::append);
+            }
         }
+        if (features.filled() != split.images()) {
+            throw new IllegalStateException("split '" + split.name() + "' holds "
+                    + features.filled() + " images but the dataset's manifest says "
+                    + split.images() + "; the shards and manifest.json disagree, re-run ingest");
+        }
+        LOG.info("probe: {} features of {} {} images extracted in {} s on {} partitions",
+                variant, features.size(), split.name(),
+                Math.round((System.nanoTime() - start) / 1e7) / 100.0, partitions);
+        return features;
     }
 
-    private static double seconds(long fromNanos, long toNanos) {
-        return Math.round((toNanos - fromNanos) / 1e7) / 100.0;
+    /** Partitions per wave: a task slot each, within half the driver's result size limit. */
+    private static int waveSize(JobContext context, Split split, int partitions,
+                                int[] dimensions) {
+        SparkConf conf = context.spark().sparkContext().getConf();
+        long limit = conf.getSizeAsBytes("spark.driver.maxResultSize", "1g");
+        long partitionBytes = Math.max(1, (long) Float.BYTES * IntStream.of(dimensions).sum()
+                * split.images() / partitions);
+        int fitting = limit <= 0 ? partitions : (int) Math.min(partitions,
+                Math.max(1, limit / 2 / partitionBytes));
+        return Math.max(1, Math.min(context.sparkContext().defaultParallelism(), fitting));
     }
 
     private static int threadsPerTask(JobContext context) {
@@ -247,8 +267,8 @@ public final class ProbeJob implements Job {
         RunSummary summary = context.summary();
         summary.metric("weights", weights.toString());
         summary.metric("classes", images.manifest().classCount());
-        summary.metric("trainImages", images.trainImages());
-        summary.metric("testImages", images.testImages());
+        summary.metric("trainImages", images.train().images());
+        summary.metric("testImages", images.test().images());
         int[] dimensions = FeatureExtractor.dimensions(spec,
                 new FeaturePooling(context.settings().getInt("probe.featureGrid")));
         List<Map<String, Object>> blocks = new ArrayList<>();

@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Protocol, once per backbone: broadcast its parameters; on every partition of the train
  * and test splits, normalise the images, run them through the backbone and pool each block's
- * output ({@link FeatureExtractionTask}); stream the partitions to the driver in partition
- * order; train one {@link LinearProbe} per block on the driver. Results go to
- * {@code <run.output>/probe/summary.json}.
+ * output ({@link FeatureExtractionTask}); collect the partitions to the driver in partition
+ * order, a wave of parallel tasks at a time; train one {@link LinearProbe} per block on the
+ * driver. Results go to {@code <run.output>/probe/summary.json}.
  */
 public final class ProbeJob implements Job {
 
@@ -47,7 +47,7 @@ public final class ProbeJob implements Job {
 
     /** Where pretrain leaves its backbone, relative to {@code run.output}. */
     static final String PRETRAINED_BACKBONE = "pretrain/backbone.zip";
-    /** With {@code probe.partitions = 0}, no partition holds more images than this. */
+    /** With {@code probe.partitions = 0}, partitions hold about this many images at most. */
     private static final int MAX_PARTITION_IMAGES = 4096;
 
     @Override
@@ -305,7 +305,7 @@ public final class ProbeJob implements Job {
     }
 
     /** block, trained top-1 and random top-1, one row per block. */
-    static String table(Map<String, List<ProbeResult>> results) {
+    private static String table(Map<String, List<ProbeResult>> results) {
         StringBuilder table = new StringBuilder(String.format("%5s", "block"));
         results.keySet().forEach(variant -> table.append(String.format(" %8s", variant)));
         int depth = results.values().iterator().next().size();

@@ -15,21 +15,28 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Saves and loads backbones as a Deeplearning4j model zip with one more entry,
- * {@value #SPEC_ENTRY}, holding the {@link ModelSpec}. The file still loads with
- * {@code ModelSerializer.restoreMultiLayerNetwork}, so a fine-tune job can start from it as is.
+ * Saves and loads a {@link Backbone} as a Deeplearning4j {@link ModelSerializer} zip with one
+ * extra entry, {@value #SPEC_ENTRY}, holding its {@link ModelSpec} as JSON. The file stays a
+ * valid Deeplearning4j model: {@code ModelSerializer.restoreMultiLayerNetwork} loads it as is
+ * (and ignores the extra entry), so a backprop fine-tune can start from it directly.
  */
 public final class BackboneIO {
 
-    /** The zip entry holding the model spec as JSON. */
+    /** Name of the zip entry that holds the model spec. */
     public static final String SPEC_ENTRY = "liouna-spec.json";
 
     private BackboneIO() {
     }
 
+    /**
+     * Writes {@code backbone} to {@code out}, which stays open. The network is saved without
+     * an updater: local rules keep no optimiser state in it.
+     */
     public static void write(Backbone backbone, OutputStream out) throws IOException {
         ByteArrayOutputStream model = new ByteArrayOutputStream();
         ModelSerializer.writeModel(backbone.network(), model, false);
+        byte[] spec = Json.write(backbone.spec()).getBytes(StandardCharsets.UTF_8);
+
         ZipOutputStream zip = new ZipOutputStream(out);
         try (ZipInputStream entries = new ZipInputStream(
                 new ByteArrayInputStream(model.toByteArray()))) {
@@ -41,11 +48,13 @@ public final class BackboneIO {
             }
         }
         zip.putNextEntry(new ZipEntry(SPEC_ENTRY));
-        zip.write(Json.write(backbone.spec()).getBytes(StandardCharsets.UTF_8));
+        zip.write(spec);
         zip.closeEntry();
         zip.finish();
+        zip.flush();
     }
 
+    /** Reads a backbone that {@link #write} saved; {@code in} is read to its end, not closed. */
     public static Backbone read(InputStream in) throws IOException {
         byte[] bytes = in.readAllBytes();
         ModelSpec spec = readSpec(bytes);
@@ -65,6 +74,7 @@ public final class BackboneIO {
             }
         }
         throw new IOException("not a Liouna backbone: the zip has no " + SPEC_ENTRY
-                + " entry (was it written by another program?)");
+                + " entry. Save backbones with BackboneIO.write (the pretrain job does);"
+                + " a plain Deeplearning4j model zip does not say which block design it uses");
     }
 }

@@ -68,7 +68,7 @@ class PretrainJobTest {
         JsonNode summary = Json.mapper().readTree(run.resolve("summary.json").toFile());
         assertEquals("pretrain", summary.get("command").asText());
         assertEquals(8, summary.get("metrics").get("steps").asInt());
-        assertEquals("two-bars", summary.get("manifest").get("dataset").asText());
+        assertEquals("synthetic", summary.get("manifest").get("dataset").asText());
         assertEquals(0.5, summary.get("config").get("pretrain").get("learningRate").asDouble());
         assertTrue(summary.get("codeVersion").asText().length() > 0);
     }

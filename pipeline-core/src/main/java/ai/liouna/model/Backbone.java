@@ -37,7 +37,6 @@ public final class Backbone {
     private final MultiLayerNetwork network;
     private final int[] convolutionLayer;
     private final int[] batchNormLayer;
-    private final int[] blockOutputLayer;
 
     private Backbone(ModelSpec spec, MultiLayerNetwork network) {
         this.spec = spec;
@@ -45,13 +44,12 @@ public final class Backbone {
         int depth = spec.depth();
         this.convolutionLayer = new int[depth];
         this.batchNormLayer = new int[depth];
-        this.blockOutputLayer = new int[depth];
         int layer = 0;
         for (int block = 0; block < depth; block++) {
             batchNormLayer[block] = spec.design().batchNormBeforeConv() ? layer++ : -1;
             convolutionLayer[block] = layer++;
-            layer += spec.design().layerNormAfterConv() ? 2 : 1;
-            blockOutputLayer[block] = layer++;
+            // then LayerNorm (ours only), the nonlinearity and the pooling
+            layer += spec.design().layerNormAfterConv() ? 3 : 2;
         }
     }
 
@@ -165,6 +163,15 @@ public final class Backbone {
      * function as the Deeplearning4j network, directly on ND4J ops.
      */
     public Activations forward(INDArray images, boolean training) {
+        return forward(images, training, true);
+    }
+
+    /**
+     * @param keepConvolutionOutputs keep each raw convolution output (the rule's target) beside
+     *                               the activations computed from it, at the cost of a copy
+     */
+    private Activations forward(INDArray images, boolean training,
+                                boolean keepConvolutionOutputs) {
         checkInput(images);
         Activations activations = new Activations();
         INDArray blockInput = images;
@@ -175,9 +182,13 @@ public final class Backbone {
             INDArray convolutionOutput = BlockOps.convolve(convolutionInput,
                     convolutionWeights(block));
             activations.convolutionInputs[block] = convolutionInput;
-            activations.convolutionOutputs[block] = convolutionOutput;
-            INDArray activated = spec.design().layerNormAfterConv()
-                    ? BlockOps.layerNormInPlace(convolutionOutput.dup()) : convolutionOutput.dup();
+            activations.convolutionOutputs[block] = keepConvolutionOutputs ? convolutionOutput
+                    : null;
+            INDArray activated = keepConvolutionOutputs ? convolutionOutput.dup()
+                    : convolutionOutput;
+            if (spec.design().layerNormAfterConv()) {
+                activated = BlockOps.layerNormInPlace(activated);
+            }
             activated = spec.design().nonlinearity() == BlockDesign.Nonlinearity.GELU
                     ? BlockOps.geluInPlace(activated) : BlockOps.triangleInPlace(activated);
             blockInput = BlockOps.averagePool(activated);
@@ -196,7 +207,7 @@ public final class Backbone {
 
     /** The block outputs only, in inference mode: what a linear readout sees. */
     public INDArray[] blockOutputs(INDArray images) {
-        Activations activations = forward(images, false);
+        Activations activations = forward(images, false, false);
         return activations.blockOutputs.clone();
     }
 

@@ -68,7 +68,7 @@ public record Manifest(String dataset, String format, int channels, int height, 
     }
 
     /** An image that was skipped, and why. */
-    public record CorruptImage(String source, String reason) {
+    public record CorruptImage(String source, String reason) implements java.io.Serializable {
     }
 
     public ChannelStats channelStats() {

@@ -102,8 +102,13 @@ public final class ArchiveDownloader {
     /** The digests of a local file, e.g. one placed by hand. */
     public static Digests digests(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return copyDigesting(in, OutputStream.nullOutputStream());
+            return digests(in);
         }
+    }
+
+    /** The digests of a stream, read to its end and closed. */
+    public static Digests digests(InputStream in) throws IOException {
+        return copyDigesting(in, OutputStream.nullOutputStream());
     }
 
     /**

@@ -85,9 +85,11 @@ public final class ImageFolderLayout {
         return new ImageFolderLayout(top, classes, number(tree, classes), ignored);
     }
 
+    /** Image files by name; hidden files (e.g. macOS "._x.jpg" resource forks) are not. */
     static boolean isImage(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
-        return IMAGE_EXTENSIONS.stream().anyMatch(lower::endsWith);
+        String name = lower.substring(lower.lastIndexOf('/') + 1);
+        return !name.startsWith(".") && IMAGE_EXTENSIONS.stream().anyMatch(lower::endsWith);
     }
 
     /** The folders above {@code <split>/<class>/<image>}, which all images must share. */

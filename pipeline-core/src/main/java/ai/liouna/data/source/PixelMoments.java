@@ -68,6 +68,10 @@ public final class PixelMoments implements Serializable {
         return count;
     }
 
+    public int channels() {
+        return sums.length;
+    }
+
     /** Mean and std of pixels / 255 per channel. */
     public ChannelStats stats() {
         if (count == 0) {

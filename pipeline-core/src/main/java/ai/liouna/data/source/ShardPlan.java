@@ -77,6 +77,11 @@ public final class ShardPlan implements Serializable {
 
     /** The shard of the image at a permutation position. */
     public int shardOfPosition(int position) {
+        return shardOfPosition(position, shards, images);
+    }
+
+    /** Position p of {@code images} goes to shard {@code p * shards / images}. */
+    public static int shardOfPosition(int position, int shards, int images) {
         return (int) ((long) position * shards / images);
     }
 

@@ -18,7 +18,8 @@ class ImageFolderLayoutTest {
         List<String> files = List.of(
                 "cifar10-jpeg/train/dog/0001.jpg", "cifar10-jpeg/train/cat/0002.JPEG",
                 "cifar10-jpeg/train/cat/0001.png", "cifar10-jpeg/test/dog/0000.jpg",
-                "cifar10-jpeg/test/cat/0000.jpg", "cifar10-jpeg/README.txt");
+                "cifar10-jpeg/test/cat/0000.jpg", "cifar10-jpeg/README.txt",
+                "cifar10-jpeg/train/cat/._0001.png");
 
         ImageFolderLayout layout = ImageFolderLayout.index(files, "cifar10-jpeg.tar.gz", TRAIN);
 
@@ -30,7 +31,8 @@ class ImageFolderLayoutTest {
                 new ImageFile("train", 1, 0, "cifar10-jpeg/train/cat/0002.JPEG"),
                 new ImageFile("train", 2, 1, "cifar10-jpeg/train/dog/0001.jpg")),
                 layout.files("train"));
-        assertEquals(List.of("cifar10-jpeg/README.txt"), layout.ignoredFiles());
+        assertEquals(List.of("cifar10-jpeg/README.txt", "cifar10-jpeg/train/cat/._0001.png"),
+                layout.ignoredFiles());
     }
 
     @Test

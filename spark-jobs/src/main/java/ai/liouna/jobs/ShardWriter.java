@@ -82,6 +82,8 @@ final class ShardWriter {
         options.put("parquet.page.size.row.check.min", "1");
         options.put("parquet.page.size.row.check.max", "1");
         options.put("parquet.enable.dictionary#" + ShardSchema.PIXELS, "false");
+        // No empty _SUCCESS file per split: the manifest is what marks a dataset complete.
+        options.put("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
         return options;
     }
 

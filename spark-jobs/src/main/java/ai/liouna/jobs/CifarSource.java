@@ -72,14 +72,18 @@ final class CifarSource implements ImageSource {
 
     private Split split(String name, List<String> recordFiles) {
         long firstId = 0;
+        double sourceBytes = 0;
         JavaRDD<ImageRecord> records = null;
         for (String file : recordFiles) {
             long count = format.recordCount(file, length(new Path(folder, file)));
             JavaRDD<ImageRecord> fileRecords = records(name, file, firstId);
             records = records == null ? fileRecords : records.union(fileRecords);
+            sourceBytes += count * ShardRowSize.meanRecordSourceBytes(file, count);
             firstId += count;
         }
-        return new Split(name, firstId, CifarFormat.PIXEL_BYTES, records);
+        ShardRowSize rowSize = new ShardRowSize(CifarFormat.PIXEL_BYTES, sourceBytes / firstId,
+                true, 0);
+        return new Split(name, firstId, rowSize, records);
     }
 
     private JavaRDD<ImageRecord> records(String split, String file, long firstId) {

@@ -30,12 +30,13 @@ interface ImageSource {
     /**
      * One split of a source.
      *
-     * @param name       split name in the shards
-     * @param images     images the source lists for it; fewer are stored if some are corrupt
-     * @param imageBytes stored bytes of one image (an estimate when sizes vary), for sizing
-     *                   Parquet row groups
-     * @param records    the decoded images, ids 0 to images - 1
+     * @param name    split name in the shards
+     * @param images  images the source lists for it; fewer are stored if some are corrupt
+     * @param rowSize what one stored row holds (an estimate when image sizes vary), for
+     *                sizing Parquet row groups
+     * @param records the decoded images, ids 0 to images - 1
      */
-    record Split(String name, long images, int imageBytes, JavaRDD<ImageRecord> records) {
+    record Split(String name, long images, ShardRowSize rowSize,
+                 JavaRDD<ImageRecord> records) {
     }
 }

@@ -26,13 +26,6 @@ import scala.Tuple2;
  */
 final class ShardWriter {
 
-    /**
-     * Parquet bytes a row takes besides its pixels while the writer buffers it (id, labels,
-     * sizes, source string, definition levels), measured on CIFAR and STL-10 shards; it makes
-     * the byte-based row-group limit land on the wanted image count.
-     */
-    static final int ROW_OVERHEAD_BYTES = 40;
-
     private final SparkSession spark;
 
     /** Seed of the shard plans. */
@@ -61,19 +54,20 @@ final class ShardWriter {
                 .repartitionAndSortWithinPartitions(new ShardPartitioner(plan))
                 .map(positioned -> toRow(positioned._2()));
         spark.createDataFrame(rows, ShardSchema.SCHEMA).write().mode(SaveMode.ErrorIfExists)
-                .options(parquetOptions(split.imageBytes())).parquet(folder.toString());
+                .options(parquetOptions(split.rowSize().bytes(split.name())))
+                .parquet(folder.toString());
         planned.destroy();
     }
 
     /**
      * Parquet writer settings that cut row groups by image count. Parquet closes a row group
-     * when its buffered bytes reach {@code parquet.block.size}; with pages as large as a row
-     * group nothing is compressed before that, so the buffered bytes are the raw row bytes and
-     * the limit is {@code rowGroupImages} rows of them (plus half a row, as the writer closes
-     * the group within two rows of the limit). The size is checked after every row.
+     * when its buffered bytes come within two rows of {@code parquet.block.size}; with pages
+     * as large as a row group nothing is compressed before that, so the buffered bytes are the
+     * rows' plain sizes ({@link ShardRowSize}), and a limit of {@code rowGroupImages + 1.5}
+     * rows closes each group after {@code rowGroupImages} rows. The size is checked after every
+     * row.
      */
-    Map<String, String> parquetOptions(int imageBytes) {
-        long rowBytes = imageBytes + 4L + ROW_OVERHEAD_BYTES;
+    Map<String, String> parquetOptions(long rowBytes) {
         long blockBytes = (long) ((rowGroupImages + 1.5) * rowBytes);
         Map<String, String> options = new HashMap<>();
         options.put("parquet.block.size", Long.toString(blockBytes));

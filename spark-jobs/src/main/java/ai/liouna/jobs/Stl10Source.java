@@ -61,8 +61,10 @@ final class Stl10Source implements ImageSource {
             int[][] folds = split.split().equals("train") ? Stl10Format.foldsOfTrainImages(
                     files.readText(new Path(folder, Stl10Format.FOLDS_FILE)), (int) images)
                     : null;
-            splits.add(new Split(split.split(), images, Stl10Format.IMAGE_BYTES,
-                    records(split, labels, folds)));
+            ShardRowSize rowSize = new ShardRowSize(Stl10Format.IMAGE_BYTES,
+                    ShardRowSize.meanRecordSourceBytes(split.imageFile(), images),
+                    labels != null, meanLength(folds));
+            splits.add(new Split(split.split(), images, rowSize, records(split, labels, folds)));
         }
         return splits;
     }
@@ -79,6 +81,11 @@ final class Stl10Source implements ImageSource {
                             folds == null ? null : folds[id],
                             Stl10Format.image(indexed._2(), source), source);
                 });
+    }
+
+    private static double meanLength(int[][] folds) {
+        return folds == null ? 0 : java.util.Arrays.stream(folds).mapToInt(f -> f.length)
+                .average().orElse(0);
     }
 
     private long length(Path file) {

@@ -98,6 +98,10 @@ final class IngestJob implements Job {
 
     private static ImageSource open(JobContext context, IngestOptions options,
                                     StagedSource staged, CorruptImages corrupt) {
+        if (!options.readsImageFiles() && (options.channels() != 3 || options.imageSize() != 0)) {
+            LOG.warn("ingest: ingest.channels and ingest.imageSize apply to image files only;"
+                    + " {} is stored as its 3-channel binary images", options.format());
+        }
         JavaSparkContext spark = context.sparkContext();
         HadoopFiles files = context.files();
         return switch (options.format()) {
@@ -127,8 +131,7 @@ final class IngestJob implements Job {
         Map<String, ShardStatistics> stored = new LinkedHashMap<>();
         for (String split : listed.keySet()) {
             boolean forStats = options.statsSplits().contains(split);
-            int channels = options.format().startsWith("cifar")
-                    || options.format().equals("stl10") ? 3 : options.channels();
+            int channels = options.readsImageFiles() ? options.channels() : 3;
             stored.put(split, ShardStatistics.of(context.spark(), context.files(),
                     target.split(split), forStats, channels));
         }

@@ -85,6 +85,11 @@ public record IngestOptions(String format, String source, int shards, int rowGro
         return value;
     }
 
+    /** Whether the format reads image files (and so honours channels and imageSize). */
+    public boolean readsImageFiles() {
+        return format.equals("image-folder") || format.equals("imagenette");
+    }
+
     /** The decoder for image-file formats. */
     public ImageDecoder decoder() {
         return new ImageDecoder(channels, imageSize);

@@ -54,8 +54,8 @@ final class DatasetDirectory {
                     + " bucket root; name a folder inside it, e.g. " + new Path(root, "cifar10"));
         }
         checkReplaceable(files, root, overwrite);
-        String name = "." + root.getName() + ".ingest-" + UUID.randomUUID().toString()
-                .substring(0, 8);
+        warnAboutLeftovers(files, root);
+        String name = prefix(root) + UUID.randomUUID().toString().substring(0, 8);
         Path staging = new Path(root.getParent(), name);
         files.mkdirs(staging);
         return new DatasetDirectory(files, root, staging, overwrite);
@@ -75,6 +75,29 @@ final class DatasetDirectory {
                     + " ingest wrote (it has no " + Manifest.FILE_NAME + "), so ingest will not"
                     + " replace it; delete it yourself if it is left from a failed run, or choose"
                     + " another data.shards");
+        }
+    }
+
+    /** Names of this destination's staging folders start with this. */
+    private static String prefix(Path root) {
+        return "." + root.getName() + ".ingest-";
+    }
+
+    /** Staging folders of runs that died without cleaning up (e.g. killed, out of memory). */
+    private static void warnAboutLeftovers(HadoopFiles files, Path root) {
+        try {
+            Path parent = root.getParent();
+            if (!files.exists(parent)) {
+                return;
+            }
+            for (FileStatus status : files.fileSystem(parent).listStatus(parent)) {
+                if (status.getPath().getName().startsWith(prefix(root))) {
+                    LOG.warn("{} is left from an ingest that did not finish; no job reads it,"
+                            + " delete it to free the space", status.getPath());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list " + root.getParent(), e);
         }
     }
 

@@ -68,19 +68,8 @@ final class IngestJob implements Job {
         List<ImageSource.Split> splits = source.splits();
         checkStatsSplits(options, splits, source.dataset());
 
-        Map<String, Long> listed = new LinkedHashMap<>();
         long writeStart = System.nanoTime();
-        ShardWriter writer = new ShardWriter(context.spark(), options.seed(), options.shards(),
-                options.rowGroupImages());
-        for (ImageSource.Split split : splits) {
-            LOG.info("ingest: writing split {} ({} images) into {} shards", split.name(),
-                    split.images(), options.shards());
-            context.timed("write " + split.name(), () -> {
-                writer.write(split, target.split(split.name()));
-                return null;
-            });
-            listed.put(split.name(), split.images());
-        }
+        Map<String, Long> listed = write(context, options, splits, target);
         double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
 
         Map<String, String> checksums = context.timed("checksum source",
@@ -111,6 +100,25 @@ final class IngestJob implements Job {
             default -> ImageFolderSource.open(options, staged,
                     new Path(options.source()).getName(), spark, files, corrupt);
         };
+    }
+
+    /** Decodes and shards every split; returns the images each split listed. */
+    private static Map<String, Long> write(JobContext context, IngestOptions options,
+                                           List<ImageSource.Split> splits,
+                                           DatasetDirectory target) throws Exception {
+        ShardWriter writer = new ShardWriter(context.spark(), options.seed(), options.shards(),
+                options.rowGroupImages());
+        Map<String, Long> listed = new LinkedHashMap<>();
+        for (ImageSource.Split split : splits) {
+            LOG.info("ingest: writing split {} ({} images) into {} shards", split.name(),
+                    split.images(), options.shards());
+            context.timed("write " + split.name(), () -> {
+                writer.write(split, target.split(split.name()));
+                return null;
+            });
+            listed.put(split.name(), split.images());
+        }
+        return listed;
     }
 
     private static void checkStatsSplits(IngestOptions options, List<ImageSource.Split> splits,

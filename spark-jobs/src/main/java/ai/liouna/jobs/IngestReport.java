@@ -83,7 +83,10 @@ record IngestReport(String dataset, List<String> classNames, IngestOptions optio
         return total.stats();
     }
 
-    /** The metrics of the run's summary. */
+    /**
+     * The metrics of the run's summary; images per second count the stored images over
+     * {@code writeSeconds}, the time spent reading, decoding, shuffling and writing the splits.
+     */
     Map<String, Object> metrics(double writeSeconds, String root) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Long> images = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.typesafe.config.Config;
@@ -14,7 +15,9 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 
 /**
@@ -30,6 +33,16 @@ public final class Settings {
 
     /** Sections whose keys are free-form and passed through (Spark and Hadoop settings). */
     private static final Set<String> OPEN_SECTIONS = Set.of("liouna.spark.conf");
+
+    /** What secret values are printed as. */
+    public static final String MASK = "*****";
+
+    /**
+     * Key names whose values are secrets (the pattern Spark redacts with, plus accessKey): they
+     * are masked wherever the configuration is rendered, so logs and summaries never hold them.
+     */
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i).*(secret|password|token|credential|access[.]?key).*");
 
     private final Config config;
 
@@ -181,14 +194,32 @@ public final class Settings {
         return new Settings(added.withFallback(config).resolve());
     }
 
-    /** The resolved configuration as HOCON text, for summaries and checkpoints. */
+    /**
+     * The resolved configuration as HOCON text, for summaries and checkpoints; secret values
+     * are masked.
+     */
     public String render() {
-        return config.getConfig(ROOT).atPath(ROOT).root().render(
+        return masked().atPath(ROOT).root().render(
                 ConfigRenderOptions.concise().setFormatted(true).setJson(false));
     }
 
-    /** The resolved configuration as a JSON object string. */
+    /** The resolved configuration as a JSON object string; secret values are masked. */
     public String renderJson() {
-        return config.getConfig(ROOT).root().render(ConfigRenderOptions.concise());
+        return masked().root().render(ConfigRenderOptions.concise());
+    }
+
+    /** The configuration below {@code liouna} with every non-empty secret string masked. */
+    private Config masked() {
+        Config shown = config.getConfig(ROOT);
+        for (Map.Entry<String, ConfigValue> entry : shown.entrySet()) {
+            List<String> path = ConfigUtil.splitPath(entry.getKey());
+            ConfigValue value = entry.getValue();
+            boolean secret = SECRET_KEY.matcher(path.get(path.size() - 1)).matches();
+            if (secret && value.valueType() == ConfigValueType.STRING
+                    && !((String) value.unwrapped()).isEmpty()) {
+                shown = shown.withValue(entry.getKey(), ConfigValueFactory.fromAnyRef(MASK));
+            }
+        }
+        return shown;
     }
 }

@@ -22,11 +22,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param channelStds     per-channel standard deviation of the same
  * @param shardsPerSplit  Parquet files per split
  * @param rowGroupImages  images per Parquet row group
- * @param sourceChecksums SHA-256 of each source file ingest read (archives, binary batches)
+ * @param sourceChecksums SHA-256 of each source file ingest read (archives, binary batches,
+ *                        label files); a folder of loose images gets one SHA-256 over its
+ *                        sorted lines "path SHA-256", under the folder's name and a '/'
  * @param corruptExamples the first skipped images, with the reason for each
  * @param config          the resolved ingest configuration (HOCON)
  * @param codeVersion     version and commit of the code that wrote the dataset
  * @param createdAt       ISO-8601 time the dataset was completed
+ * @param statsSplits     splits the channel statistics were computed over; null in manifests
+ *                        that predate it, whose statistics cover the train split
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,10 +39,22 @@ public record Manifest(String dataset, String format, int channels, int height, 
                        double[] channelMeans, double[] channelStds, int shardsPerSplit,
                        int rowGroupImages, Map<String, String> sourceChecksums,
                        List<CorruptImage> corruptExamples, String config, String codeVersion,
-                       String createdAt) {
+                       String createdAt, List<String> statsSplits) {
 
     /** The file name of the manifest inside a dataset directory. */
     public static final String FILE_NAME = "manifest.json";
+
+    /** A manifest whose statistics cover the train split, as before they named their splits. */
+    public Manifest(String dataset, String format, int channels, int height, int width,
+                    List<String> classNames, Map<String, SplitSummary> splits,
+                    double[] channelMeans, double[] channelStds, int shardsPerSplit,
+                    int rowGroupImages, Map<String, String> sourceChecksums,
+                    List<CorruptImage> corruptExamples, String config, String codeVersion,
+                    String createdAt) {
+        this(dataset, format, channels, height, width, classNames, splits, channelMeans,
+                channelStds, shardsPerSplit, rowGroupImages, sourceChecksums, corruptExamples,
+                config, codeVersion, createdAt, null);
+    }
 
     /**
      * @param images       images stored in the split
@@ -52,7 +68,7 @@ public record Manifest(String dataset, String format, int channels, int height, 
     }
 
     /** An image that was skipped, and why. */
-    public record CorruptImage(String source, String reason) {
+    public record CorruptImage(String source, String reason) implements java.io.Serializable {
     }
 
     public ChannelStats channelStats() {

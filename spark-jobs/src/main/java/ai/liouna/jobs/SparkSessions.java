@@ -2,13 +2,21 @@ package ai.liouna.jobs;
 
 import java.util.Map;
 
+import ai.liouna.config.S3Settings;
 import ai.liouna.config.Settings;
 import com.typesafe.config.ConfigValue;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Builds the Spark session from the settings; spark-submit's own settings take precedence. */
+/**
+ * Builds the Spark session from the settings; spark-submit's own settings take precedence, except
+ * for the S3A properties of the {@code s3.*} settings, which are applied here and nowhere else.
+ */
 public final class SparkSessions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
     private SparkSessions() {
     }
@@ -26,7 +34,16 @@ public final class SparkSessions {
         }
         conf.setIfMissing("spark.ui.showConsoleProgress", "true");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "zstd");
-        return SparkSession.builder().config(conf).getOrCreate();
+        S3Settings s3 = S3Settings.from(settings, System.getenv());
+        Map<String, String> s3Properties = s3.hadoopProperties();
+        s3Properties.forEach((key, value) -> conf.set("spark.hadoop." + key, value));
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        // Also set directly: a session that already existed ignores spark.hadoop.* entries.
+        s3Properties.forEach(spark.sparkContext().hadoopConfiguration()::set);
+        if (!s3Properties.isEmpty()) {
+            LOG.info("{}", s3);
+        }
+        return spark;
     }
 
     private static String unquote(String key) {

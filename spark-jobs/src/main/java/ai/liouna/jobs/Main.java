@@ -26,8 +26,8 @@ public final class Main {
     /** Every command the launcher knows, in the order the usage text lists them. */
     static Map<String, Job> commands() {
         Map<String, Job> commands = new LinkedHashMap<>();
-        for (Job job : List.<Job>of(new DownloadJob(), new IngestJob(), new PretrainJob(),
-                new ProbeJob())) {
+        for (Job job : List.<Job>of(new DemoJob(), new DownloadJob(), new IngestJob(),
+                new PretrainJob(), new ProbeJob())) {
             commands.put(job.name(), job);
         }
         return commands;

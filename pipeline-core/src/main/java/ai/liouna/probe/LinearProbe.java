@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import ai.liouna.rule.StepWorkspace;
+import ai.liouna.util.Permutations;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -101,7 +102,7 @@ public final class LinearProbe {
             throw new IllegalArgumentException("probe.validationFraction "
                     + settings.validationFraction() + " leaves no training rows out of " + rows);
         }
-        int[] order = permutation(rows, random);
+        int[] order = Permutations.shuffled(rows, random);
         int[] validation = Arrays.copyOfRange(order, 0, held);
         int[] fit = Arrays.copyOfRange(order, held, rows);
         Arrays.sort(validation);
@@ -154,7 +155,7 @@ public final class LinearProbe {
     private double trainEpoch(SoftmaxReadout readout, GradientUpdater<?> adam,
                               StandardisedRows fit, SplittableRandom random, int iteration,
                               int epoch) {
-        int[] order = permutation(fit.size(), random);
+        int[] order = Permutations.shuffled(fit.size(), random);
         double lossSum = 0;
         for (int from = 0; from < order.length; from += settings.batchSize()) {
             int[] batch = Arrays.copyOfRange(order, from,
@@ -193,18 +194,6 @@ public final class LinearProbe {
             values[i * classes + rows.label(positions[i])] = 1f;
         }
         return Nd4j.create(values, new long[] {positions.length, classes}, 'c');
-    }
-
-    private static int[] permutation(int size, SplittableRandom random) {
-        int[] order = new int[size];
-        Arrays.setAll(order, i -> i);
-        for (int i = size - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
     }
 
     private static double seconds(long sinceNanos) {

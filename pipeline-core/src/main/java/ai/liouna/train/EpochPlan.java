@@ -2,8 +2,10 @@ package ai.liouna.train;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 import ai.liouna.rule.RandomKey;
+import ai.liouna.util.Permutations;
 
 /**
  * Which images every partition contributes to every step of one epoch. Each partition shuffles
@@ -53,23 +55,8 @@ public final class EpochPlan implements Serializable {
         int size = (int) partitionSizes[partition];
         int from = (int) ((long) step * size / steps);
         int to = (int) ((long) (step + 1) * size / steps);
-        int[] order = permutation(size, RandomKey.of(seed, epoch, partition));
+        int[] order = Permutations.shuffled(size,
+                new SplittableRandom(RandomKey.of(seed, epoch, partition).seed()));
         return Arrays.copyOfRange(order, from, to);
-    }
-
-    /** A Fisher-Yates shuffle of 0..size-1 driven by {@code key}. */
-    static int[] permutation(int size, RandomKey key) {
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        java.util.SplittableRandom random = new java.util.SplittableRandom(key.seed());
-        for (int i = size - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
     }
 }

@@ -75,7 +75,7 @@ final class CifarSource implements ImageSource {
         double sourceBytes = 0;
         JavaRDD<ImageRecord> records = null;
         for (String file : recordFiles) {
-            long count = format.recordCount(file, length(new Path(folder, file)));
+            long count = format.recordCount(file, files.length(new Path(folder, file)));
             JavaRDD<ImageRecord> fileRecords = records(name, file, firstId);
             records = records == null ? fileRecords : records.union(fileRecords);
             sourceBytes += count * ShardRowSize.meanRecordSourceBytes(file, count);
@@ -97,14 +97,6 @@ final class CifarSource implements ImageSource {
                             cifar.label(record, coarseLabels, source), null,
                             cifar.image(record, source), source);
                 });
-    }
-
-    private long length(Path file) {
-        try {
-            return files.fileSystem(file).getFileStatus(file).getLen();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
-        }
     }
 
     @Override

@@ -51,6 +51,15 @@ public final class HadoopFiles {
         }
     }
 
+    /** The length of a file in bytes. */
+    public long length(Path path) {
+        try {
+            return fileSystem(path).getFileStatus(path).getLen();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + path, e);
+        }
+    }
+
     public void mkdirs(Path path) {
         try {
             fileSystem(path).mkdirs(path);

@@ -54,7 +54,7 @@ final class Stl10Source implements ImageSource {
         List<Split> splits = new ArrayList<>();
         for (Stl10Format.SplitFiles split : Stl10Format.SPLITS) {
             long images = Stl10Format.imageCount(split.imageFile(),
-                    length(new Path(folder, split.imageFile())));
+                    files.length(new Path(folder, split.imageFile())));
             int[] labels = split.labelFile() == null ? null : Stl10Format.labels(
                     files.readBytes(new Path(folder, split.labelFile())), split.labelFile(),
                     images, split.imageFile());
@@ -86,14 +86,6 @@ final class Stl10Source implements ImageSource {
     private static double meanLength(int[][] folds) {
         return folds == null ? 0 : java.util.Arrays.stream(folds).mapToInt(f -> f.length)
                 .average().orElse(0);
-    }
-
-    private long length(Path file) {
-        try {
-            return files.fileSystem(file).getFileStatus(file).getLen();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file, e);
-        }
     }
 
     @Override

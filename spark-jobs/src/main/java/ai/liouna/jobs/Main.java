@@ -26,7 +26,7 @@ public final class Main {
     /** Every command the launcher knows, in the order the usage text lists them. */
     static Map<String, Job> commands() {
         Map<String, Job> commands = new LinkedHashMap<>();
-        for (Job job : List.<Job>of(new PretrainJob(), new ProbeJob())) {
+        for (Job job : List.<Job>of(new PretrainJob(), new ProbeJob(), new ReportJob())) {
             commands.put(job.name(), job);
         }
         return commands;

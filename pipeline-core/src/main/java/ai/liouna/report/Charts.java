@@ -59,9 +59,9 @@ public final class Charts {
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setLegendBorderColor(Color.LIGHT_GRAY);
         styler.setAntiAlias(true);
-        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        chart.getStyler().setPlotGridLinesColor(new Color(0xe6e6e6));
+        chart.getStyler().setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13))
+                .setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11))
+                .setPlotGridLinesColor(new Color(0xe6e6e6));
         return chart;
     }
 

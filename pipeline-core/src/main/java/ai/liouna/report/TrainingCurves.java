@@ -1,6 +1,7 @@
 package ai.liouna.report;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import ai.liouna.train.StepMetrics;
@@ -52,7 +53,7 @@ public final class TrainingCurves {
     }
 
     private static void addPerBlock(XYChart chart, List<StepMetrics> steps,
-                                    java.util.function.Function<StepMetrics, double[]> values) {
+                                    Function<StepMetrics, double[]> values) {
         double[] x = steps.stream().mapToDouble(step -> step.globalStep() + 1.0).toArray();
         int depth = steps.stream().mapToInt(step -> values.apply(step).length).max().orElse(0);
         for (int block = 0; block < depth; block++) {

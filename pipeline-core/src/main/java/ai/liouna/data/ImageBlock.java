@@ -125,6 +125,21 @@ public final class ImageBlock implements Serializable {
         return indices;
     }
 
+    /** The images at {@code indices}, in that order, as a new block. */
+    public ImageBlock select(int[] indices) {
+        int size = imageBytes();
+        long[] selectedIds = new long[indices.length];
+        int[] selectedLabels = new int[indices.length];
+        byte[] selectedPixels = new byte[indices.length * size];
+        for (int i = 0; i < indices.length; i++) {
+            selectedIds[i] = ids[indices[i]];
+            selectedLabels[i] = labels[indices[i]];
+            System.arraycopy(pixels, indices[i] * size, selectedPixels, i * size, size);
+        }
+        return new ImageBlock(channels, height, width, selectedIds, selectedLabels,
+                selectedPixels);
+    }
+
     /** Concatenates blocks of the same image size, in order. */
     public static ImageBlock concat(java.util.List<ImageBlock> blocks) {
         if (blocks.isEmpty()) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +17,13 @@ import javax.imageio.ImageIO;
 import ai.liouna.config.Settings;
 import ai.liouna.data.ImageBlock;
 import ai.liouna.data.Manifest;
+import ai.liouna.model.Backbone;
+import ai.liouna.model.BackboneIO;
+import ai.liouna.util.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import ai.liouna.jobs.HadoopFiles;
 import ai.liouna.jobs.Main;
+import ai.liouna.jobs.PretrainJob;
 import ai.liouna.jobs.ShardStore;
 import ai.liouna.jobs.SparkSessions;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -31,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ingest with both its source and its dataset on S3 (s3a://), against a real S3-compatible
- * server on the loopback interface, then the dataset read back through {@link ShardStore}.
+ * server on the loopback interface, the dataset read back through {@link ShardStore}, then a
+ * pretrain run that reads the shards from S3 and writes its checkpoints and backbone there.
  */
 class S3IngestTest {
 
@@ -102,6 +110,32 @@ class S3IngestTest {
             assertFalse(text.contains(S3ProxyServer.ACCESS_KEY), "access key leaked");
         }
         assertTrue(summary.contains(Settings.MASK));
+
+        pretrainFromS3(files);
+    }
+
+    /** A pretrain run that reads the shards from S3 and checkpoints and saves to S3. */
+    private void pretrainFromS3(HadoopFiles files) throws Exception {
+        List<String> command = new ArrayList<>(List.of("pretrain"));
+        command.addAll(arguments("data.shards=\"" + SHARDS + "\"", "run.output=\"" + RUN + "\"",
+                "model.channels=[4,8]", "model.kernelSizes=[3,3]", "pretrain.epochs=2",
+                "pretrain.batchSize=4", "pretrain.partitions=2", "pretrain.checkpointEvery=2"));
+        assertEquals(0, Main.run(command.toArray(String[]::new)));
+
+        List<String> keys = server.keys(BUCKET, "runs/it/pretrain/");
+        assertTrue(keys.contains("runs/it/pretrain/" + PretrainJob.BACKBONE_FILE), keys.toString());
+        assertTrue(keys.stream().anyMatch(key -> key.contains("/checkpoints/step-")),
+                keys.toString());
+        Backbone backbone;
+        try (InputStream in = new ByteArrayInputStream(files.readBytes(
+                new Path(RUN + "/pretrain/" + PretrainJob.BACKBONE_FILE)))) {
+            backbone = BackboneIO.read(in);
+        }
+        assertEquals(List.of(4, 8), backbone.spec().channels());
+        JsonNode summary = Json.mapper().readTree(files.readText(
+                new Path(RUN + "/pretrain/summary.json")));
+        assertEquals(2 * (12 / 4), summary.get("metrics").get("steps").asInt());
+        assertEquals(12, summary.get("manifest").get("splits").get("train").get("images").asInt());
     }
 
     /** train and test folders of two 8x8 PNG classes in a .tar.gz, top folder "tiny". */

@@ -51,7 +51,10 @@ public final class SoftHebbRule implements LocalRule {
         return "softhebb";
     }
 
-    /** SoftHebb constrains nothing: its initial norm comes from the weight init scheme. */
+    /**
+     * SoftHebb constrains nothing (its initial norm comes from the weight init scheme), so this
+     * only checks that the temperatures fit the backbone's depth.
+     */
     @Override
     public void prepare(Backbone backbone) {
         for (int block = 0; block < backbone.depth(); block++) {

@@ -178,6 +178,14 @@ public final class Settings {
         return config().getIntList(key);
     }
 
+    /** A number or a list of numbers, as a list (of one entry for a single number). */
+    public List<Double> getDoubles(String key) {
+        if (config().getValue(key).valueType() == ConfigValueType.NUMBER) {
+            return List.of(config().getDouble(key));
+        }
+        return config().getDoubleList(key);
+    }
+
     public List<String> getStringList(String key) {
         return config().getStringList(key);
     }

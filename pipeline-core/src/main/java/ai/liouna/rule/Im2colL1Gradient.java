@@ -15,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 final class Im2colL1Gradient implements L1ConvolutionGradient {
 
     /** Upper bound on the unfolded columns of one chunk; k*k times the probe's own size. */
-    private static final long MAX_COLUMN_BYTES = 256L << 20;
+    static final long MAX_COLUMN_BYTES = 256L << 20;
 
     @Override
     public double accumulate(INDArray weights, INDArray probe, INDArray target,
@@ -66,7 +66,8 @@ final class Im2colL1Gradient implements L1ConvolutionGradient {
         return loss;
     }
 
-    private static void unfold(INDArray input, int kernel, INDArray columns) {
+    /** Unfolds {@code input} [n, in, h, w] into {@code columns} [n, in, k, k, h, w]. */
+    static void unfold(INDArray input, int kernel, INDArray columns) {
         int pad = kernel / 2;
         Nd4j.exec(DynamicCustomOp.builder("im2col")
                 .addInputs(input.dup('c'))

@@ -11,6 +11,8 @@ import ai.liouna.rule.L1ConvolutionGradient;
 import ai.liouna.rule.LiounaRule;
 import ai.liouna.rule.LiounaSettings;
 import ai.liouna.rule.LocalRule;
+import ai.liouna.rule.SoftHebbRule;
+import ai.liouna.rule.SoftHebbSettings;
 
 /** Turns the {@code model} and {@code pretrain} settings into a model spec and a rule. */
 public final class TrainingSetup {
@@ -39,16 +41,32 @@ public final class TrainingSetup {
         String algorithm = settings.getString("pretrain.algorithm").toLowerCase(Locale.ROOT);
         try {
             return switch (algorithm) {
-                case "liouna" -> new LiounaRule(liounaSettings(settings),
-                        L1ConvolutionGradient.Engine.fromConfig(
-                                settings.getString("pretrain.convolutionEngine")));
+                case "liouna" -> new LiounaRule(liounaSettings(settings), engine(settings));
+                case "softhebb" -> new SoftHebbRule(softHebbSettings(settings),
+                        engine(settings));
                 case "none" -> null;
                 default -> throw new SettingsException("pretrain.algorithm = '" + algorithm
-                        + "' is not one of: liouna, none");
+                        + "' is not one of: liouna, softhebb, none");
             };
         } catch (IllegalArgumentException e) {
             throw new SettingsException(e.getMessage(), e);
         }
+    }
+
+    private static L1ConvolutionGradient.Engine engine(Settings settings) {
+        return L1ConvolutionGradient.Engine.fromConfig(
+                settings.getString("pretrain.convolutionEngine"));
+    }
+
+    /** The {@code pretrain.softhebb} section, its temperatures checked against the depth. */
+    public static SoftHebbSettings softHebbSettings(Settings settings) {
+        SoftHebbSettings softHebb = new SoftHebbSettings(
+                settings.getDouble("pretrain.softhebb.learningRate"),
+                settings.getDoubles("pretrain.softhebb.temperature"),
+                settings.getDouble("pretrain.softhebb.schedulerPower"));
+        int depth = settings.getIntList("model.channels").size();
+        softHebb.temperature(depth - 1, depth);
+        return softHebb;
     }
 
     public static LiounaSettings liounaSettings(Settings settings) {

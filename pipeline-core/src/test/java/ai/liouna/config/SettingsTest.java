@@ -92,6 +92,36 @@ class SettingsTest {
     }
 
     @Test
+    void softHebbExperimentFilesCarryTheHyperParametersOfTable6() {
+        File conf = new File("../conf");
+        Settings pnb = Settings.load(new File(conf, "cifar10-softhebb-pnb.conf"), List.of());
+        Settings ours = Settings.load(new File(conf, "cifar10-softhebb-ours.conf"), List.of());
+        Settings pnbt = Settings.load(new File(conf, "cifar10-softhebb-pnbt.conf"), List.of());
+        for (Settings settings : List.of(pnb, ours, pnbt)) {
+            assertEquals("softhebb", settings.getString("pretrain.algorithm"));
+            assertEquals("softhebb", settings.getString("model.init"));
+            assertEquals(25.0, settings.getDouble("model.initRadius"));
+            assertEquals(0.5, settings.getDouble("pretrain.softhebb.schedulerPower"));
+        }
+        assertEquals(List.of("pnb", "ours", "pnbt"), List.of(pnb.getString("model.design"),
+                ours.getString("model.design"), pnbt.getString("model.design")));
+        assertEquals(List.of(0.75), pnb.getDoubles("pretrain.softhebb.temperature"));
+        assertEquals(List.of(1.0), pnbt.getDoubles("pretrain.softhebb.temperature"));
+        assertEquals(0.01, pnb.getDouble("pretrain.softhebb.learningRate"));
+        assertEquals(0.001, ours.getDouble("pretrain.softhebb.learningRate"));
+        assertEquals(List.of(64, 256, 1024), List.of(pnb.getInt("pretrain.batchSize"),
+                ours.getInt("pretrain.batchSize"), pnbt.getInt("pretrain.batchSize")));
+    }
+
+    @Test
+    void oneNumberOrAListOfNumbers() {
+        assertEquals(List.of(0.5), Settings.defaults("pretrain.softhebb.temperature=0.5")
+                .getDoubles("pretrain.softhebb.temperature"));
+        assertEquals(List.of(0.5, 1.0), Settings.defaults("pretrain.softhebb.temperature=[0.5,1]")
+                .getDoubles("pretrain.softhebb.temperature"));
+    }
+
+    @Test
     void renderedConfigurationRoundTrips() {
         Settings settings = Settings.defaults("pretrain.learningRate=0.25");
         Settings again = Settings.fromRendered(settings.render());

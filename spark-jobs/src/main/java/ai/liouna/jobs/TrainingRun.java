@@ -132,7 +132,8 @@ final class TrainingRun {
             if (!Double.isFinite(weightSum) || !Double.isFinite(last.blockLoss()[block])) {
                 throw new IllegalStateException(String.format("pretrain: block %d's %s became"
                         + " non-finite at epoch %d step %d (global step %d); the last good"
-                        + " checkpoint is kept under %s. Lower pretrain.learningRate or check"
+                        + " checkpoint is kept under %s. Lower the rule's learning rate"
+                        + " (pretrain.learningRate, pretrain.softhebb.learningRate) or check"
                         + " the input data, then resume with pretrain.resume=true",
                         block + 1, Double.isFinite(weightSum) ? "local loss" : "weights",
                         last.epoch() + 1, last.step() + 1, last.globalStep(),

@@ -13,7 +13,6 @@ import java.util.List;
 import ai.liouna.config.Settings;
 import ai.liouna.config.SettingsException;
 import ai.liouna.data.ImageBlock;
-import ai.liouna.data.Manifest;
 import ai.liouna.model.Backbone;
 import ai.liouna.model.BackboneIO;
 import ai.liouna.rule.LocalRule;
@@ -83,23 +82,63 @@ class PretrainJobTest {
             distributed = BackboneIO.read(in);
         }
 
-        Settings settings = Main.parseSettings(args(output.toString()));
-        ShardStore store = new ShardStore(spark, new HadoopFiles(
-                spark.sparkContext().hadoopConfiguration()), shards.toString());
-        Manifest manifest = store.manifest();
-        List<ImageBlock> partitions = store.blocks(List.of("train"), 2, 42).collect();
-        Backbone reference = Backbone.create(TrainingSetup.modelSpec(settings, 3, 16));
-        LocalRule rule = TrainingSetup.rule(settings);
-        rule.prepare(reference);
-        LocalTrainer trainer = new LocalTrainer(rule, reference, manifest.channelStats(), 24, 10,
-                42);
-        long step = trainer.trainEpoch(partitions, 0, 0, metrics -> { });
-        trainer.trainEpoch(partitions, 1, step, metrics -> { });
+        Backbone reference = trainInOneProcess(Main.parseSettings(args(output.toString())));
 
         INDArray difference = Transforms.abs(distributed.network().params()
                 .sub(reference.network().params()));
         assertTrue(difference.maxNumber().doubleValue() < 1e-5,
                 "max weight difference " + difference.maxNumber());
+    }
+
+    @Test
+    void softHebbPretrainsSoftHebbsOwnBlockLikeSingleProcessTraining() throws Exception {
+        Path output = directory.resolve("run-softhebb");
+        String[] args = args(output.toString(), "pretrain.algorithm=softhebb",
+                "model.design=pnb", "model.init=softhebb", "pretrain.softhebb.learningRate=0.05",
+                "pretrain.softhebb.temperature=[0.75,1.0]");
+        assertEquals(0, Main.run(args));
+
+        Path run = output.resolve("pretrain");
+        List<String> lines = Files.readAllLines(run.resolve(PretrainJob.METRICS_FILE));
+        assertEquals(2 * (96 / 24), lines.size());
+        JsonNode last = Json.mapper().readTree(lines.get(lines.size() - 1));
+        for (JsonNode norm : last.get("neuronNorm")) {
+            assertTrue(norm.asDouble() < 24.0, "neuron norms " + last.get("neuronNorm"));
+        }
+        JsonNode summary = Json.mapper().readTree(run.resolve("summary.json").toFile());
+        assertEquals("softhebb", summary.get("config").get("pretrain").get("algorithm").asText());
+
+        Backbone distributed;
+        try (InputStream in = Files.newInputStream(run.resolve(PretrainJob.BACKBONE_FILE))) {
+            distributed = BackboneIO.read(in);
+        }
+        Backbone reference = trainInOneProcess(Main.parseSettings(args));
+        INDArray difference = Transforms.abs(distributed.network().params()
+                .sub(reference.network().params()));
+        assertTrue(difference.maxNumber().doubleValue() < 1e-4,
+                "max weight difference " + difference.maxNumber());
+    }
+
+    private static Backbone trainInOneProcess(Settings settings) {
+        ShardStore store = new ShardStore(spark, new HadoopFiles(
+                spark.sparkContext().hadoopConfiguration()), shards.toString());
+        List<ImageBlock> partitions = store.blocks(List.of("train"), 2, 42).collect();
+        Backbone reference = Backbone.create(TrainingSetup.modelSpec(settings, 3, 16));
+        LocalRule rule = TrainingSetup.rule(settings);
+        rule.prepare(reference);
+        LocalTrainer trainer = new LocalTrainer(rule, reference,
+                store.manifest().channelStats(), 24, 10, 42);
+        long step = trainer.trainEpoch(partitions, 0, 0, metrics -> { });
+        trainer.trainEpoch(partitions, 1, step, metrics -> { });
+        return reference;
+    }
+
+    @Test
+    void softHebbTemperaturesMustMatchTheDepth() {
+        SettingsException error = assertThrows(SettingsException.class,
+                () -> Main.run(args(directory.resolve("run-softhebb-bad").toString(),
+                        "pretrain.algorithm=softhebb", "pretrain.softhebb.temperature=[1,1,1]")));
+        assertTrue(error.getMessage().contains("one per block"), error.getMessage());
     }
 
     @Test

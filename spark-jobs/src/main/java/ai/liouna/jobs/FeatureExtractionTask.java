@@ -11,8 +11,9 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The executor side of feature extraction: rebuilds the broadcast backbone, then turns one
- * partition's images into pooled features of every block. Holds only what it needs: the
+ * The executor side of feature extraction: rebuilds the broadcast backbone (on the task's GPU
+ * when Spark gave it one), then turns one partition's images into pooled features of every
+ * block. Holds only what it needs: the
  * broadcast handle and a few small values.
  */
 final class FeatureExtractionTask implements Function<ImageBlock, ExtractedFeatures> {
@@ -41,6 +42,7 @@ final class FeatureExtractionTask implements Function<ImageBlock, ExtractedFeatu
     @Override
     public ExtractedFeatures call(ImageBlock images) {
         ComputeThreads.configure(threads);
+        TaskDevice.use();
         FeatureExtractor extractor = new FeatureExtractor(backbone.value().toBackbone(),
                 channelStats, new FeaturePooling(featureGrid), chunkSize);
         return extractor.extract(images);

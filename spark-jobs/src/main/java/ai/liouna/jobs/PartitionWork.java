@@ -14,15 +14,20 @@ import ai.liouna.util.ComputeThreads;
 /**
  * What every executor task of a pretraining run needs, shipped in its closure: the rule, the
  * model spec, the normalisation, the chunk size, the seed, the thread budget and the fault
- * plan. All small; the parameters travel separately, as a broadcast.
+ * plan. All small; the parameters travel separately, as a broadcast. The GPU, if any, is the
+ * one Spark gave the task, read on the executor.
  */
 record PartitionWork(LocalRule rule, ModelSpec spec, ChannelStats stats, int chunkSize, long seed,
                      int threadsPerTask, FaultPlan faults) implements Serializable {
 
-    /** This thread's backbone holding {@code parameters}, with ND4J's threads capped. */
+    /**
+     * This thread's backbone holding {@code parameters}, with ND4J's threads capped and, when
+     * Spark gave the task a GPU, on that GPU.
+     */
     Backbone backbone(float[] parameters) {
         ComputeThreads.configure(threadsPerTask);
-        return ExecutorBackbones.withParameters(spec, parameters);
+        int device = TaskDevice.use().device().orElse(ExecutorBackbones.NO_DEVICE);
+        return ExecutorBackbones.withParameters(spec, device, parameters);
     }
 
     /** One partition's summed update for one step. */

@@ -56,15 +56,33 @@ public final class SparkSessions {
     /** Cores of one executor, or of the driver in local mode. */
     public static int executorCores(SparkConf conf) {
         String master = conf.get("spark.master", "local[*]");
+        if (master.startsWith("local-cluster[")) {
+            // local-cluster[workers,coresPerWorker,memoryPerWorker]
+            return Integer.parseInt(master.split("[\\[\\],]")[2].trim());
+        }
         if (master.startsWith("local")) {
             return localThreads(master);
         }
         return conf.getInt("spark.executor.cores", 1);
     }
 
-    /** How many tasks run at once on one executor. */
+    /**
+     * How many tasks run at once on one executor: its cores over the task's CPUs, and on a
+     * cluster with GPU scheduling no more than its GPUs over the task's share of one (Spark
+     * runs only as many tasks as both allow, so threads are split over those alone).
+     */
     public static int concurrentTasks(SparkConf conf) {
-        return Math.max(1, executorCores(conf) / conf.getInt("spark.task.cpus", 1));
+        int byCores = Math.max(1, executorCores(conf) / conf.getInt("spark.task.cpus", 1));
+        double executorGpus = conf.getDouble("spark.executor.resource.gpu.amount", 0);
+        double taskGpus = conf.getDouble("spark.task.resource.gpu.amount", 0);
+        // Local mode offers no GPUs to tasks (a task asking for one never starts there).
+        String master = conf.get("spark.master", "local[*]");
+        boolean local = master.equals("local") || master.startsWith("local[");
+        if (local || executorGpus <= 0 || taskGpus <= 0) {
+            return byCores;
+        }
+        int byGpus = Math.max(1, (int) Math.floor(executorGpus / taskGpus + 1e-9));
+        return Math.min(byCores, byGpus);
     }
 
     private static int localThreads(String master) {

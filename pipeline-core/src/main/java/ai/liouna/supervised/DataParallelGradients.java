@@ -5,7 +5,7 @@ import ai.liouna.train.EpochPlan;
 /**
  * Where a supervised run's gradients and validation counts come from: partitions that each
  * hold part of the fitting images and of the held-out images. Implemented in process for tests
- * ({@link LocalPartitions}) and over Spark partitions by the {@code finetune} job; both merge
+ * ({@link LocalPartitions}) and over Spark partitions by the {@code supervised} job; both merge
  * partitions in partition order, so they agree to float rounding.
  */
 public interface DataParallelGradients {

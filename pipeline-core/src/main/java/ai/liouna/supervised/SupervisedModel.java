@@ -101,7 +101,7 @@ public final class SupervisedModel {
         int resolution = spec.outputResolutionOf(last);
         int pooled = Math.min(settings.featureGrid(), resolution);
         if (resolution % pooled != 0) {
-            throw new IllegalArgumentException("finetune.featureGrid " + settings.featureGrid()
+            throw new IllegalArgumentException("supervised.featureGrid " + settings.featureGrid()
                     + " does not divide the last block's " + resolution + "x" + resolution
                     + " output; choose a divisor of " + resolution);
         }

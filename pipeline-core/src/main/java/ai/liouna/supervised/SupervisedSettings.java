@@ -7,7 +7,7 @@ import ai.liouna.config.Settings;
 import ai.liouna.config.SettingsException;
 
 /**
- * How a backbone plus linear head is trained by backprop; the keys of the {@code finetune}
+ * How a backbone plus linear head is trained by backprop; the keys of the {@code supervised}
  * section of the configuration.
  *
  * @param start              where the backbone's weights come from
@@ -32,7 +32,7 @@ public record SupervisedSettings(Start start, boolean freezeBackbone, int featur
     /** The two regimes of the paper's Table 3. */
     public enum Start {
         /** Random initialisation from {@code model.*} and the seed: the E2E baseline. */
-        RANDOM,
+        SCRATCH,
         /** A pretrained {@code backbone.zip}: the fine-tuning regime. */
         PRETRAINED;
 
@@ -40,8 +40,8 @@ public record SupervisedSettings(Start start, boolean freezeBackbone, int featur
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new SettingsException("finetune.init = '" + name
-                        + "' is not one of: random, pretrained");
+                throw new SettingsException("supervised.init = '" + name
+                        + "' is not one of: scratch, pretrained");
             }
         }
 
@@ -51,27 +51,27 @@ public record SupervisedSettings(Start start, boolean freezeBackbone, int featur
     }
 
     public SupervisedSettings {
-        require(featureGrid >= 1, "finetune.featureGrid", featureGrid, "at least 1");
-        require(epochs >= 1, "finetune.epochs", epochs, "at least 1");
-        require(batchSize >= 1, "finetune.batchSize", batchSize, "at least 1");
-        require(learningRate > 0, "finetune.learningRate", learningRate, "positive");
+        require(featureGrid >= 1, "supervised.featureGrid", featureGrid, "at least 1");
+        require(epochs >= 1, "supervised.epochs", epochs, "at least 1");
+        require(batchSize >= 1, "supervised.batchSize", batchSize, "at least 1");
+        require(learningRate > 0, "supervised.learningRate", learningRate, "positive");
         require(validationFraction >= 0 && validationFraction < 1,
-                "finetune.validationFraction", validationFraction, "in [0, 1)");
-        require(patience >= 0, "finetune.patience", patience, "0 (off) or positive");
-        require(chunkSize >= 1, "finetune.chunkSize", chunkSize, "at least 1");
+                "supervised.validationFraction", validationFraction, "in [0, 1)");
+        require(patience >= 0, "supervised.patience", patience, "0 (off) or positive");
+        require(chunkSize >= 1, "supervised.chunkSize", chunkSize, "at least 1");
     }
 
-    /** The {@code finetune} section, with {@code run.seed}. */
+    /** The {@code supervised} section, with {@code run.seed}. */
     public static SupervisedSettings from(Settings settings) {
-        return new SupervisedSettings(Start.fromConfig(settings.getString("finetune.init")),
-                settings.getBoolean("finetune.freezeBackbone"),
-                settings.getInt("finetune.featureGrid"),
-                settings.getInt("finetune.epochs"),
-                settings.getInt("finetune.batchSize"),
-                settings.getDouble("finetune.learningRate"),
-                settings.getDouble("finetune.validationFraction"),
-                settings.getInt("finetune.patience"),
-                settings.getInt("finetune.chunkSize"),
+        return new SupervisedSettings(Start.fromConfig(settings.getString("supervised.init")),
+                settings.getBoolean("supervised.freezeBackbone"),
+                settings.getInt("supervised.featureGrid"),
+                settings.getInt("supervised.epochs"),
+                settings.getInt("supervised.batchSize"),
+                settings.getDouble("supervised.learningRate"),
+                settings.getDouble("supervised.validationFraction"),
+                settings.getInt("supervised.patience"),
+                settings.getInt("supervised.chunkSize"),
                 settings.getLong("run.seed"));
     }
 

@@ -49,7 +49,7 @@ public final class SupervisedTrainer {
             losses.add(lossSum / epochImages);
             double top1 = top1(data.validationCounts(model.parameters()));
             curve.add(top1);
-            LOG.info("finetune: epoch {}/{}, {} steps, training loss {}, validation top-1 {}",
+            LOG.info("supervised: epoch {}/{}, {} steps, training loss {}, validation top-1 {}",
                     epoch + 1, settings.epochs(), plan.steps(),
                     String.format("%.4f", lossSum / epochImages), percent(top1));
             if (Double.isNaN(top1) || Double.isNaN(bestTop1) || top1 > bestTop1) {

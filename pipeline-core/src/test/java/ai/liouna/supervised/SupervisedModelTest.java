@@ -121,7 +121,7 @@ class SupervisedModelTest {
 
     /** Full-batch training, so that every partitioning sees the same batches. */
     private static float[] trainTwoEpochs(long seed, List<ImageBlock> partitions) {
-        SupervisedSettings settings = new SupervisedSettings(SupervisedSettings.Start.RANDOM,
+        SupervisedSettings settings = new SupervisedSettings(SupervisedSettings.Start.SCRATCH,
                 false, 2, 2, 1000, 0.01, 0, 0, 8, seed);
         SupervisedModel model = SupervisedModel.create(backbone(BlockDesign.OURS, seed), 2,
                 settings);
@@ -131,7 +131,7 @@ class SupervisedModelTest {
     }
 
     private static SupervisedSettings settings(boolean freeze, long seed) {
-        return new SupervisedSettings(SupervisedSettings.Start.RANDOM, freeze, 2, 1, 16, 0.01,
+        return new SupervisedSettings(SupervisedSettings.Start.SCRATCH, freeze, 2, 1, 16, 0.01,
                 0.1, 0, 16, seed);
     }
 

@@ -106,10 +106,13 @@ public final class SupervisedModel {
                     + " output; choose a divisor of " + resolution);
         }
         MultiLayerNetwork base = backbone.network().clone();
+        FineTuneConfiguration.Builder optimiser = new FineTuneConfiguration.Builder()
+                .updater(new Adam(settings.learningRate())).seed(settings.seed());
+        if (settings.weightDecay() > 0) {
+            optimiser.weightDecay(settings.weightDecay());
+        }
         TransferLearning.Builder builder = new TransferLearning.Builder(base)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder()
-                        .updater(new Adam(settings.learningRate())).seed(settings.seed())
-                        .build());
+                .fineTuneConfiguration(optimiser.build());
         if (settings.freezeBackbone()) {
             builder.setFeatureExtractor(base.getnLayers() - 1);
         }

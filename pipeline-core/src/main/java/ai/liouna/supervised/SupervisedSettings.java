@@ -18,6 +18,10 @@ import ai.liouna.config.SettingsException;
  * @param epochs             passes over the training images
  * @param batchSize          images per Adam step, summed over all partitions
  * @param learningRate       Adam step size
+ * @param weightDecay        decoupled weight decay of the weights (not biases), applied after
+ *                           each Adam step scaled by the step size, as AdamW does (Loshchilov
+ *                           and Hutter, "Decoupled Weight Decay Regularization", ICLR 2019);
+ *                           0 turns it off
  * @param validationFraction share of the training split held out to choose the epoch
  * @param patience           epochs without a better validation top-1 before stopping; 0 runs
  *                           every epoch
@@ -26,7 +30,7 @@ import ai.liouna.config.SettingsException;
  */
 public record SupervisedSettings(Start start, boolean freezeBackbone, int featureGrid,
                                  int epochs, int batchSize, double learningRate,
-                                 double validationFraction, int patience, int chunkSize,
+                                 double weightDecay, double validationFraction, int patience, int chunkSize,
                                  long seed) implements Serializable {
 
     /** The two regimes of the paper's Table 3. */
@@ -55,6 +59,7 @@ public record SupervisedSettings(Start start, boolean freezeBackbone, int featur
         require(epochs >= 1, "supervised.epochs", epochs, "at least 1");
         require(batchSize >= 1, "supervised.batchSize", batchSize, "at least 1");
         require(learningRate > 0, "supervised.learningRate", learningRate, "positive");
+        require(weightDecay >= 0, "supervised.weightDecay", weightDecay, "0 (off) or positive");
         require(validationFraction >= 0 && validationFraction < 1,
                 "supervised.validationFraction", validationFraction, "in [0, 1)");
         require(patience >= 0, "supervised.patience", patience, "0 (off) or positive");
@@ -69,6 +74,7 @@ public record SupervisedSettings(Start start, boolean freezeBackbone, int featur
                 settings.getInt("supervised.epochs"),
                 settings.getInt("supervised.batchSize"),
                 settings.getDouble("supervised.learningRate"),
+                settings.getDouble("supervised.weightDecay"),
                 settings.getDouble("supervised.validationFraction"),
                 settings.getInt("supervised.patience"),
                 settings.getInt("supervised.chunkSize"),

@@ -59,6 +59,25 @@ class SupervisedModelTest {
     }
 
     @Test
+    void aStepWithWeightDecayIsWhatDeeplearning4jFitDoesAndShrinksTheWeights() {
+        ImageBlock images = bars(12, 8);
+        Backbone backbone = backbone(BlockDesign.OURS, 8);
+        SupervisedModel decayed = SupervisedModel.create(backbone, 2, settings(false, 0.5, 8));
+        SupervisedModel reference = SupervisedModel.create(backbone, 2, settings(false, 0.5, 8));
+        SupervisedModel plain = SupervisedModel.create(backbone, 2, settings(false, 8));
+
+        for (SupervisedModel model : List.of(decayed, plain)) {
+            model.step(model.gradient(images, ImageBlock.range(0, 12), STATS, 12), 0, 0);
+        }
+        reference.network().fit(new DataSet(images.batch(STATS), oneHot(images)));
+
+        assertArrayEquals(reference.parameters(), decayed.parameters(), 1e-6f);
+        double decayedNorm = decayed.backboneParameters().norm2Number().doubleValue();
+        double plainNorm = plain.backboneParameters().norm2Number().doubleValue();
+        assertTrue(decayedNorm < plainNorm, "norm " + plainNorm + " -> " + decayedNorm);
+    }
+
+    @Test
     void fineTuningStartsFromTheSavedBackbone() throws Exception {
         Backbone trained = backbone(BlockDesign.PNBT, 3);
         trained.convolutionWeights(1).muli(1.7);
@@ -122,7 +141,7 @@ class SupervisedModelTest {
     /** Full-batch training, so that every partitioning sees the same batches. */
     private static float[] trainTwoEpochs(long seed, List<ImageBlock> partitions) {
         SupervisedSettings settings = new SupervisedSettings(SupervisedSettings.Start.SCRATCH,
-                false, 2, 2, 1000, 0.01, 0, 0, 8, seed);
+                false, 2, 2, 1000, 0.01, 0, 0, 0, 8, seed);
         SupervisedModel model = SupervisedModel.create(backbone(BlockDesign.OURS, seed), 2,
                 settings);
         new SupervisedTrainer(settings).train(model,
@@ -131,8 +150,12 @@ class SupervisedModelTest {
     }
 
     private static SupervisedSettings settings(boolean freeze, long seed) {
+        return settings(freeze, 0, seed);
+    }
+
+    private static SupervisedSettings settings(boolean freeze, double weightDecay, long seed) {
         return new SupervisedSettings(SupervisedSettings.Start.SCRATCH, freeze, 2, 1, 16, 0.01,
-                0.1, 0, 16, seed);
+                weightDecay, 0.1, 0, 16, seed);
     }
 
     static Backbone backbone(BlockDesign design, long seed) {

@@ -219,7 +219,8 @@ class SupervisedJobTest {
         Settings settings = settings("frozen");
         Path weights = writePretrained(settings, "frozen/pretrain");
         settings = settings("frozen", "supervised.init=pretrained",
-                "supervised.freezeBackbone=true", "supervised.epochs=2");
+                "supervised.freezeBackbone=true", "supervised.epochs=2",
+                "supervised.weightDecay=0.1");
         Backbone loaded;
         try (InputStream in = Files.newInputStream(weights)) {
             loaded = BackboneIO.read(in);

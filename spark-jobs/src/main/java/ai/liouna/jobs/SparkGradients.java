@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 final class SparkGradients implements DataParallelGradients {
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkGradients.class);
+    /** The console progress line is written at most this often. */
+    private static final long PROGRESS_NANOS = 10_000_000_000L;
 
     private final JobContext context;
     private final JavaRDD<ImageBlock> fit;
@@ -47,6 +49,7 @@ final class SparkGradients implements DataParallelGradients {
     private final TaskSettings task;
     private final long[] sizes;
     private int epoch;
+    private long lastProgress = System.nanoTime();
 
     /**
      * @param fit        one block of fitting images per partition, cached
@@ -84,12 +87,24 @@ final class SparkGradients implements DataParallelGradients {
                     new GradientTask(recipe, broadcast, task, plan, step), true).collect();
             PartitionGradient merged = PartitionGradient.empty(parameters.length);
             sums.forEach(merged::merge);
-            LOG.debug("supervised: epoch {} step {}/{}, {} images, loss {}, {} s", epoch,
-                    step + 1, plan.steps(), merged.images(), merged.meanLoss(),
-                    (System.nanoTime() - start) / 1e9);
+            progress(plan, step, merged, System.nanoTime() - start);
             return merged;
         } finally {
             broadcast.destroy();
+        }
+    }
+
+    /** DEBUG per step; INFO every {@link #PROGRESS_NANOS}, so long epochs show progress. */
+    private void progress(EpochPlan plan, int step, PartitionGradient merged, long nanos) {
+        String line = String.format("supervised: epoch %d step %d/%d | %.0f img/s | loss %.4f",
+                epoch, step + 1, plan.steps(), merged.images() / (nanos / 1e9),
+                merged.meanLoss());
+        long now = System.nanoTime();
+        if (now - lastProgress >= PROGRESS_NANOS) {
+            lastProgress = now;
+            LOG.info(line);
+        } else {
+            LOG.debug(line);
         }
     }
 

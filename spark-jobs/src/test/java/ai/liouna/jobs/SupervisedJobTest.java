@@ -252,6 +252,9 @@ class SupervisedJobTest {
                 () -> runJob(missing));
         assertTrue(noWeights.getMessage().contains("pretrain/backbone.zip"),
                 noWeights.getMessage());
-        assertTrue(Main.commands().containsKey(SupervisedJob.COMMAND));
+        SettingsException fromLauncher = assertThrows(SettingsException.class,
+                () -> LocalSpark.run(SupervisedJob.COMMAND, "supervised.init=random"));
+        assertTrue(fromLauncher.getMessage().contains("supervised.init"),
+                fromLauncher.getMessage());
     }
 }

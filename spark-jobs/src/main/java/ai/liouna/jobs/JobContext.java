@@ -29,13 +29,20 @@ public final class JobContext {
     private final RunSummary summary;
     private final Path outputDirectory;
 
+    /** A context writing to {@code <run.output>/<command>}. */
     public JobContext(String command, Settings settings, SparkSession spark) {
+        this(command, settings, spark, new Path(settings.getString("run.output"), command));
+    }
+
+    /** A context writing to {@code outputDirectory}, for commands that run other jobs. */
+    public JobContext(String command, Settings settings, SparkSession spark,
+                      Path outputDirectory) {
         this.command = command;
         this.settings = settings;
         this.spark = spark;
         this.files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
         this.summary = new RunSummary(command, settings);
-        this.outputDirectory = new Path(settings.getString("run.output"), command);
+        this.outputDirectory = outputDirectory;
     }
 
     public String command() {
@@ -62,7 +69,7 @@ public final class JobContext {
         return summary;
     }
 
-    /** {@code <run.output>/<command>}: where this job writes. */
+    /** Where this job writes, {@code <run.output>/<command>} unless given. */
     public Path outputDirectory() {
         return outputDirectory;
     }

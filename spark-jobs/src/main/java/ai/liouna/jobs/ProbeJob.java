@@ -135,11 +135,11 @@ public final class ProbeJob implements Job {
                 manifest);
     }
 
-    private static int labelledImages(Manifest manifest, String key, String split) {
+    static int labelledImages(Manifest manifest, String key, String split) {
         Manifest.SplitSummary summary = manifest.split(split);
         if (!summary.labeled()) {
             throw new SettingsException(key + " is '" + split + "', which has no labels in"
-                    + " dataset '" + manifest.dataset() + "'; a linear probe needs a labelled"
+                    + " dataset '" + manifest.dataset() + "'; a classifier needs a labelled"
                     + " split, one of " + labelledSplits(manifest));
         }
         return Math.toIntExact(summary.images());
@@ -150,7 +150,7 @@ public final class ProbeJob implements Job {
                 .filter(entry -> entry.getValue().labeled()).map(Map.Entry::getKey).toList();
     }
 
-    private static void checkCompatible(ModelSpec spec, Manifest manifest, Path shards) {
+    static void checkCompatible(ModelSpec spec, Manifest manifest, Path shards) {
         if (spec.inputChannels() != manifest.channels() || spec.imageSize() != manifest.height()
                 || spec.imageSize() != manifest.width()) {
             throw new SettingsException("the backbone takes " + spec.inputChannels() + "x"

@@ -186,6 +186,14 @@ public final class Settings {
         return config().getDoubleList(key);
     }
 
+    /** A whole number or a list of them, as a list (of one entry for a single number). */
+    public List<Integer> getInts(String key) {
+        if (config().getValue(key).valueType() == ConfigValueType.NUMBER) {
+            return List.of(config().getInt(key));
+        }
+        return config().getIntList(key);
+    }
+
     public List<String> getStringList(String key) {
         return config().getStringList(key);
     }

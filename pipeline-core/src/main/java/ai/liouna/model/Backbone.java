@@ -163,19 +163,31 @@ public final class Backbone {
      * function as the Deeplearning4j network, directly on ND4J ops.
      */
     public Activations forward(INDArray images, boolean training) {
-        return forward(images, training, true);
+        return forward(images, training, depth() - 1, true);
+    }
+
+    /**
+     * The same forward pass, stopped after zero-based block {@code lastBlock}: the activations
+     * of deeper blocks are null. What a rule that trains no deeper block needs.
+     */
+    public Activations forwardThrough(INDArray images, boolean training, int lastBlock) {
+        if (lastBlock < 0 || lastBlock >= depth()) {
+            throw new IllegalArgumentException("block " + lastBlock + " is outside this "
+                    + depth() + "-block backbone");
+        }
+        return forward(images, training, lastBlock, true);
     }
 
     /**
      * @param keepConvolutionOutputs keep each raw convolution output (the rule's target) beside
      *                               the activations computed from it, at the cost of a copy
      */
-    private Activations forward(INDArray images, boolean training,
+    private Activations forward(INDArray images, boolean training, int lastBlock,
                                 boolean keepConvolutionOutputs) {
         checkInput(images);
         Activations activations = new Activations();
         INDArray blockInput = images;
-        for (int block = 0; block < depth(); block++) {
+        for (int block = 0; block <= lastBlock; block++) {
             activations.blockInputs[block] = blockInput;
             INDArray convolutionInput = hasBatchNorm()
                     ? batchNormalise(block, blockInput, training) : blockInput;
@@ -207,7 +219,7 @@ public final class Backbone {
 
     /** The block outputs only, in inference mode: what a linear readout sees. */
     public INDArray[] blockOutputs(INDArray images) {
-        Activations activations = forward(images, false, false);
+        Activations activations = forward(images, false, depth() - 1, false);
         return activations.blockOutputs.clone();
     }
 
@@ -229,6 +241,18 @@ public final class Backbone {
     /** Every parameter Deeplearning4j stores, BatchNorm running statistics included. */
     public long storedParameterCount() {
         return network.numParams();
+    }
+
+    /**
+     * Copies block {@code block}'s convolution weights and BatchNorm running statistics from
+     * {@code source}, a backbone of the same spec, into this one.
+     */
+    public void assignBlock(int block, Backbone source) {
+        convolutionWeights(block).assign(source.convolutionWeights(block));
+        if (hasBatchNorm()) {
+            batchNormMean(block).assign(source.batchNormMean(block));
+            batchNormVariance(block).assign(source.batchNormVariance(block));
+        }
     }
 
     /** A deep copy with its own parameters. */

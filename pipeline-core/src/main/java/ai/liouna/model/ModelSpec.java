@@ -40,6 +40,19 @@ public record ModelSpec(BlockDesign design, int inputChannels, int imageSize,
         }
     }
 
+    /** This spec with another weight-init seed: the same model, initialised differently. */
+    public ModelSpec withSeed(long otherSeed) {
+        return new ModelSpec(design, inputChannels, imageSize, channels, kernelSizes, init,
+                initRadius, otherSeed);
+    }
+
+    /** The spec as the {@code model.*} keys (and the images it takes) would state it. */
+    public String describe() {
+        return "design=" + design.configName() + ", channels=" + channels + ", kernelSizes="
+                + kernelSizes + ", init=" + init.configName() + ", initRadius=" + initRadius
+                + ", images " + inputChannels + "x" + imageSize + "x" + imageSize;
+    }
+
     public int depth() {
         return channels.size();
     }

@@ -1,5 +1,6 @@
 package ai.liouna.report;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -61,6 +62,9 @@ public final class TrainingCurves {
             ToDoubleFunction<StepMetrics> value = step -> b < values.apply(step).length
                     ? values.apply(step)[b] : Double.NaN;
             double[] y = steps.stream().mapToDouble(value).toArray();
+            if (Arrays.stream(y).noneMatch(Double::isFinite)) {
+                continue; // a block frozen for the whole run (pretrain.blocks) has no loss
+            }
             style(chart.addSeries("block " + (block + 1), x, y), block);
         }
     }

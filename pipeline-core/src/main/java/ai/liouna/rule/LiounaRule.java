@@ -18,16 +18,27 @@ import org.nd4j.linalg.factory.Nd4j;
  * Bernoulli-masked copy x~, the local loss is |f(x) - f(x~)|_1 / numel (eq. 1). All layers
  * update from one forward pass; after the SGD step every neuron is projected back to norm c
  * (eqs. 5-6).
+ * With {@link TrainedBlocks} naming a subset, only those blocks learn and the forward pass
+ * stops after the deepest of them; each block's masks are keyed by its own index, so its update
+ * is the one it would get in the all-blocks pass.
  */
 public final class LiounaRule implements LocalRule {
 
     private final LiounaSettings settings;
     private final L1ConvolutionGradient.Engine engine;
+    private final TrainedBlocks trained;
     private transient L1ConvolutionGradient kernel;
 
+    /** The rule training every block. */
     public LiounaRule(LiounaSettings settings, L1ConvolutionGradient.Engine engine) {
+        this(settings, engine, TrainedBlocks.all());
+    }
+
+    public LiounaRule(LiounaSettings settings, L1ConvolutionGradient.Engine engine,
+                      TrainedBlocks trained) {
         this.settings = settings;
         this.engine = engine;
+        this.trained = trained;
     }
 
     public LiounaSettings settings() {
@@ -40,9 +51,16 @@ public final class LiounaRule implements LocalRule {
     }
 
     @Override
+    public TrainedBlocks trainedBlocks() {
+        return trained;
+    }
+
+    @Override
     public void prepare(Backbone backbone) {
         for (int block = 0; block < backbone.depth(); block++) {
-            NeuronNorms.project(backbone.convolutionWeights(block), settings.neuronNorm());
+            if (trained.includes(block)) {
+                NeuronNorms.project(backbone.convolutionWeights(block), settings.neuronNorm());
+            }
         }
     }
 
@@ -54,13 +72,17 @@ public final class LiounaRule implements LocalRule {
     }
 
     private LocalUpdate computeInWorkspace(Backbone backbone, INDArray images, RandomKey key) {
-        Backbone.Activations clean = backbone.forward(images, true);
-        Backbone.Activations masked = settings.masking() == Masking.GLOBAL
-                ? backbone.forward(mask(images, maskRatios(backbone)[0], key.derive(-1)), true)
-                : null;
-        LocalUpdate update = LocalUpdates.shapedFor(backbone);
+        int deepest = trained.deepest(backbone.depth());
         double[] ratios = maskRatios(backbone);
-        for (int block = 0; block < backbone.depth(); block++) {
+        Backbone.Activations clean = backbone.forwardThrough(images, true, deepest);
+        Backbone.Activations masked = settings.masking() == Masking.GLOBAL
+                ? backbone.forwardThrough(mask(images, ratios[0], key.derive(-1)), true, deepest)
+                : null;
+        LocalUpdate update = LocalUpdates.shapedFor(backbone, trained);
+        for (int block = 0; block <= deepest; block++) {
+            if (!trained.includes(block)) {
+                continue;
+            }
             INDArray input = clean.convolutionInput(block);
             INDArray maskedInput = masked != null ? masked.convolutionInput(block)
                     : mask(input, ratios[block], key.derive(block));
@@ -104,6 +126,9 @@ public final class LiounaRule implements LocalRule {
     @Override
     public void apply(Backbone backbone, LocalUpdate merged) {
         for (int block = 0; block < backbone.depth(); block++) {
+            if (!trained.includes(block)) {
+                continue;
+            }
             INDArray weights = backbone.convolutionWeights(block);
             INDArray gradient = Nd4j.createFromArray(merged.gradientSum(block))
                     .reshape(weights.shape());

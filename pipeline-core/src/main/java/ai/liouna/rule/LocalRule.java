@@ -16,17 +16,25 @@ public interface LocalRule extends Serializable {
     /** A short name for logs and summaries, e.g. {@code liouna}. */
     String name();
 
-    /** Brings freshly initialised weights onto the rule's constraint set, before step 0. */
+    /** The blocks this rule updates; the others it leaves untouched. */
+    TrainedBlocks trainedBlocks();
+
+    /**
+     * Brings the trained blocks' starting weights onto the rule's constraint set, before step
+     * 0; frozen blocks are left as they are.
+     */
     void prepare(Backbone backbone);
 
     /**
-     * The summed update of one (micro-)batch. Must not modify the backbone. All randomness comes
-     * from {@code key}, so the same inputs and key always give the same update.
+     * The summed update of one (micro-)batch, with empty entries for frozen blocks. Must not
+     * modify the backbone. All randomness comes from {@code key}, so the same inputs and key
+     * always give the same update, and a block's update does not depend on which other blocks
+     * train.
      *
      * @param images normalised images [n, channels, height, width]
      */
     LocalUpdate computeUpdate(Backbone backbone, INDArray images, RandomKey key);
 
-    /** Applies the merged update of one step to the backbone in place. */
+    /** Applies the merged update of one step to the trained blocks, in place. */
     void apply(Backbone backbone, LocalUpdate merged);
 }

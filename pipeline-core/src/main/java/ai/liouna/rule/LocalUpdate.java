@@ -8,6 +8,7 @@ import java.util.Arrays;
  * its weight gradient, its loss and how many output elements both were summed over, plus the
  * sums that update BatchNorm running statistics. Sums (not means) make the merge of partitions
  * exact: merging then dividing equals computing on the union of their batches.
+ * A block the rule does not train (see {@link TrainedBlocks}) has empty arrays and no loss.
  *
  * <p>Plain arrays only, so it ships between Spark executors and the driver without ND4J.
  */

@@ -36,10 +36,18 @@ public final class SoftHebbRule implements LocalRule {
 
     private final SoftHebbSettings settings;
     private final L1ConvolutionGradient.Engine engine;
+    private final TrainedBlocks trained;
 
+    /** The rule training every block. */
     public SoftHebbRule(SoftHebbSettings settings, L1ConvolutionGradient.Engine engine) {
+        this(settings, engine, TrainedBlocks.all());
+    }
+
+    public SoftHebbRule(SoftHebbSettings settings, L1ConvolutionGradient.Engine engine,
+                        TrainedBlocks trained) {
         this.settings = settings;
         this.engine = engine;
+        this.trained = trained;
     }
 
     public SoftHebbSettings settings() {
@@ -49,6 +57,11 @@ public final class SoftHebbRule implements LocalRule {
     @Override
     public String name() {
         return "softhebb";
+    }
+
+    @Override
+    public TrainedBlocks trainedBlocks() {
+        return trained;
     }
 
     /**
@@ -70,9 +83,13 @@ public final class SoftHebbRule implements LocalRule {
     }
 
     private LocalUpdate computeInWorkspace(Backbone backbone, INDArray images) {
-        Backbone.Activations activations = backbone.forward(images, true);
-        LocalUpdate update = LocalUpdates.shapedFor(backbone);
-        for (int block = 0; block < backbone.depth(); block++) {
+        int deepest = trained.deepest(backbone.depth());
+        Backbone.Activations activations = backbone.forwardThrough(images, true, deepest);
+        LocalUpdate update = LocalUpdates.shapedFor(backbone, trained);
+        for (int block = 0; block <= deepest; block++) {
+            if (!trained.includes(block)) {
+                continue;
+            }
             accumulateBlock(backbone, block, activations.convolutionInput(block),
                     activations.convolutionOutput(block), update);
             if (backbone.hasBatchNorm()) {
@@ -130,6 +147,9 @@ public final class SoftHebbRule implements LocalRule {
     @Override
     public void apply(Backbone backbone, LocalUpdate merged) {
         for (int block = 0; block < backbone.depth(); block++) {
+            if (!trained.includes(block)) {
+                continue;
+            }
             INDArray weights = backbone.convolutionWeights(block);
             long neurons = weights.size(0);
             INDArray delta = Nd4j.createFromArray(merged.gradientSum(block))

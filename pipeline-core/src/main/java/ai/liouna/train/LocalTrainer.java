@@ -44,7 +44,7 @@ public final class LocalTrainer {
         long globalStep = firstGlobalStep;
         for (int step = 0; step < plan.steps(); step++, globalStep++) {
             long start = System.nanoTime();
-            LocalUpdate merged = LocalUpdates.shapedFor(backbone);
+            LocalUpdate merged = LocalUpdates.shapedFor(backbone, rule.trainedBlocks());
             for (int partition = 0; partition < partitions.size(); partition++) {
                 merged.merge(PartitionStep.compute(rule, backbone, partitions.get(partition),
                         plan.indices(partition, step), stats, chunkSize,
@@ -57,7 +57,10 @@ public final class LocalTrainer {
         return globalStep;
     }
 
-    /** The metrics of a step from its merged update and the backbone after the update. */
+    /**
+     * The metrics of a step from its merged update and the backbone after the update; a frozen
+     * block's loss is NaN (nothing was computed for it).
+     */
     public static StepMetrics metrics(int epoch, int step, long globalStep, LocalUpdate merged,
                                       double seconds, Backbone backbone) {
         double[] loss = new double[merged.depth()];

@@ -26,7 +26,7 @@ public final class PartitionStep {
     public static LocalUpdate compute(LocalRule rule, Backbone backbone, ImageBlock images,
                                       int[] indices, ChannelStats stats, int chunkSize,
                                       RandomKey key) {
-        LocalUpdate total = LocalUpdates.shapedFor(backbone);
+        LocalUpdate total = LocalUpdates.shapedFor(backbone, rule.trainedBlocks());
         for (int start = 0, chunk = 0; start < indices.length; start += chunkSize, chunk++) {
             int end = Math.min(indices.length, start + chunkSize);
             int[] chunkIndices = java.util.Arrays.copyOfRange(indices, start, end);

@@ -13,6 +13,7 @@ import ai.liouna.rule.LiounaSettings;
 import ai.liouna.rule.LocalRule;
 import ai.liouna.rule.SoftHebbRule;
 import ai.liouna.rule.SoftHebbSettings;
+import ai.liouna.rule.TrainedBlocks;
 
 /** Turns the {@code model} and {@code pretrain} settings into a model spec and a rule. */
 public final class TrainingSetup {
@@ -41,13 +42,24 @@ public final class TrainingSetup {
         String algorithm = settings.getString("pretrain.algorithm").toLowerCase(Locale.ROOT);
         try {
             return switch (algorithm) {
-                case "liouna" -> new LiounaRule(liounaSettings(settings), engine(settings));
+                case "liouna" -> new LiounaRule(liounaSettings(settings), engine(settings),
+                        trainedBlocks(settings));
                 case "softhebb" -> new SoftHebbRule(softHebbSettings(settings),
-                        engine(settings));
+                        engine(settings), trainedBlocks(settings));
                 case "none" -> null;
                 default -> throw new SettingsException("pretrain.algorithm = '" + algorithm
                         + "' is not one of: liouna, softhebb, none");
             };
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(e.getMessage(), e);
+        }
+    }
+
+    /** {@code pretrain.blocks}, checked against the depth {@code model.channels} gives. */
+    public static TrainedBlocks trainedBlocks(Settings settings) {
+        int depth = settings.getIntList("model.channels").size();
+        try {
+            return TrainedBlocks.of(settings.getInts("pretrain.blocks"), depth);
         } catch (IllegalArgumentException e) {
             throw new SettingsException(e.getMessage(), e);
         }

@@ -68,7 +68,9 @@ final class PeriodicAveraging implements DataParallelProtocol {
         } finally {
             parameters.destroy();
         }
+        Backbone before = work.rule().trainedBlocks().isAll() ? null : backbone.copy();
         average(backbone, results);
+        restoreFrozenBlocks(backbone, before);
         work.rule().prepare(backbone);
         double seconds = (System.nanoTime() - start) / 1e9 / (toStep - fromStep);
         List<StepMetrics> metrics = new ArrayList<>();
@@ -97,6 +99,21 @@ final class PeriodicAveraging implements DataParallelProtocol {
             }
         }
         backbone.network().setParams(sum);
+    }
+
+    /**
+     * Averaging copies of identical frozen weights rounds their last bits, so frozen blocks are
+     * put back exactly as they were before the round.
+     */
+    private void restoreFrozenBlocks(Backbone backbone, Backbone before) {
+        if (before == null) {
+            return;
+        }
+        for (int block = 0; block < backbone.depth(); block++) {
+            if (!work.rule().trainedBlocks().includes(block)) {
+                backbone.assignBlock(block, before);
+            }
+        }
     }
 
     /** A partition's parameters after its local steps, and the losses of each step. */

@@ -1,15 +1,19 @@
 package ai.liouna.jobs;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 
 import ai.liouna.config.Settings;
+import ai.liouna.config.SettingsException;
 import ai.liouna.data.ImageBlock;
 import ai.liouna.data.Manifest;
 import ai.liouna.model.Backbone;
 import ai.liouna.model.BackboneIO;
 import ai.liouna.model.ModelSpec;
 import ai.liouna.rule.LocalRule;
+import ai.liouna.rule.TrainedBlocks;
 import ai.liouna.train.StepMetrics;
 import ai.liouna.train.TrainingSetup;
 import ai.liouna.util.ComputeThreads;
@@ -42,6 +46,8 @@ public final class PretrainJob implements Job {
     @Override
     public void run(JobContext context) throws Exception {
         Settings settings = context.settings();
+        LocalRule rule = TrainingSetup.rule(settings);
+        TrainedBlocks trained = TrainingSetup.trainedBlocks(settings);
         claimOutput(context);
         ShardStore store = new ShardStore(context.spark(), context.files(),
                 settings.getString("data.shards"));
@@ -49,10 +55,12 @@ public final class PretrainJob implements Job {
         context.summary().manifest(manifest);
 
         ModelSpec spec = TrainingSetup.modelSpec(settings, manifest.channels(), manifest.height());
-        Backbone backbone = Backbone.create(spec);
-        LOG.info("pretrain: {} backbone, {} blocks {}, {} convolution weights", spec.design()
-                .configName(), spec.depth(), spec.channels(), backbone.convolutionWeightCount());
-        LocalRule rule = TrainingSetup.rule(settings);
+        Backbone backbone = startingBackbone(context, spec);
+        LOG.info("pretrain: {} backbone, {} blocks {}, {} convolution weights; training {}",
+                spec.design().configName(), spec.depth(), spec.channels(),
+                backbone.convolutionWeightCount(), trained);
+        context.summary().metric("trainedBlocks", trained.numbers(spec.depth()));
+        context.summary().metric("initialWeights", initialWeights(settings));
         List<StepMetrics> steps = rule == null ? List.of()
                 : context.timed("train", () -> train(context, store, manifest, backbone, rule));
 
@@ -62,6 +70,43 @@ public final class PretrainJob implements Job {
         });
         recordSummary(context, backbone, steps);
         context.writeSummary();
+    }
+
+    /**
+     * The backbone to train: {@code pretrain.initialWeights} when set, else fresh weights. A
+     * loaded backbone keeps the spec it was saved with, so its seed still names the
+     * initialisation its weights descend from.
+     */
+    private static Backbone startingBackbone(JobContext context, ModelSpec spec)
+            throws IOException {
+        String initial = initialWeights(context.settings());
+        if (initial == null) {
+            return Backbone.create(spec);
+        }
+        Path path = new Path(initial);
+        if (!context.files().exists(path)) {
+            throw new SettingsException("pretrain.initialWeights = " + path + " does not exist;"
+                    + " set it to a backbone.zip an earlier pretrain wrote, or to \"\" to start"
+                    + " from fresh weights");
+        }
+        Backbone loaded;
+        try (InputStream in = context.files().open(path)) {
+            loaded = BackboneIO.read(in);
+        }
+        if (!loaded.spec().withSeed(spec.seed()).equals(spec)) {
+            throw new SettingsException("pretrain.initialWeights = " + path + " holds a backbone"
+                    + " of " + loaded.spec().describe() + ", but model.* and the dataset at "
+                    + context.settings().getString("data.shards") + " describe "
+                    + spec.describe() + "; set model.* to the backbone's, or start from a"
+                    + " backbone of this model");
+        }
+        LOG.info("pretrain: starting from the backbone at {}", path);
+        return loaded;
+    }
+
+    private static String initialWeights(Settings settings) {
+        String configured = settings.getString("pretrain.initialWeights");
+        return configured.isBlank() ? null : configured;
     }
 
     /** A resumed run may reuse its unfinished output directory; any other needs a free one. */
@@ -103,7 +148,7 @@ public final class PretrainJob implements Job {
             case "step" -> new SynchronousSteps(context.sparkContext(), data, work);
             case "local" -> new PeriodicAveraging(context.sparkContext(), data, work,
                     context.settings().getInt("pretrain.localSteps"));
-            default -> throw new ai.liouna.config.SettingsException("pretrain.sync = '" + sync
+            default -> throw new SettingsException("pretrain.sync = '" + sync
                     + "' is not one of: step, local");
         };
     }
@@ -140,9 +185,15 @@ public final class PretrainJob implements Job {
         context.summary().metric("imagesPerSecond", seconds > 0 ? images / seconds : null);
         if (!steps.isEmpty()) {
             StepMetrics last = steps.get(steps.size() - 1);
-            context.summary().metric("finalBlockLoss", last.blockLoss());
+            context.summary().metric("finalBlockLoss", finiteOrNull(last.blockLoss()));
             context.summary().metric("finalNeuronNorm", last.neuronNorm());
         }
         context.summary().metric("backbone", context.output(BACKBONE_FILE).toString());
+    }
+
+    /** JSON has no NaN: a frozen block's loss is written as null. */
+    private static List<Double> finiteOrNull(double[] values) {
+        return Arrays.stream(values).mapToObj(value -> Double.isNaN(value) ? null : value)
+                .toList();
     }
 }

@@ -62,7 +62,8 @@ final class SynchronousSteps implements DataParallelProtocol {
         try {
             List<LocalUpdate> updates = data.mapPartitionsWithIndex(
                     new PartitionTask(work, parameters, plan, step, globalStep), true).collect();
-            LocalUpdate merged = LocalUpdates.shapedFor(backbone);
+            LocalUpdate merged = LocalUpdates.shapedFor(backbone,
+                    work.rule().trainedBlocks());
             updates.forEach(merged::merge);
             work.rule().apply(backbone, merged);
             double seconds = (System.nanoTime() - start) / 1e9;

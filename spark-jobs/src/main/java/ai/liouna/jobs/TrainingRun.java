@@ -51,17 +51,19 @@ final class TrainingRun {
         int checkpointEvery = settings.getInt("pretrain.checkpointEvery");
         long seed = settings.getLong("run.seed");
         Progress progress = new Progress(epochs);
+        String blocks = rule.trainedBlocks().isAll() ? "all " + backbone.depth() + " blocks"
+                : rule.trainedBlocks() + " of " + backbone.depth();
         long globalStep = position.globalStep();
         for (int epoch = position.epoch(); epoch < epochs; epoch++) {
             EpochPlan plan = new EpochPlan(partitionSizes, batchSize, seed, epoch);
             int step = epoch == position.epoch() ? position.step() : 0;
             while (step < plan.steps()) {
                 int end = roundEnd(step, plan.steps(), globalStep, checkpointEvery);
-                context.describe(String.format("epoch %d/%d, steps %d-%d of %d, all %d blocks",
-                        epoch + 1, epochs, step + 1, end, plan.steps(), backbone.depth()));
+                context.describe(String.format("epoch %d/%d, steps %d-%d of %d, %s",
+                        epoch + 1, epochs, step + 1, end, plan.steps(), blocks));
                 List<StepMetrics> round = protocol.train(backbone, plan, epoch, step, end,
                         globalStep);
-                checkFinite(round);
+                checkFinite(round, rule);
                 metrics.addAll(round);
                 round.forEach(result -> progress.report(result, plan.steps()));
                 globalStep += end - step;
@@ -125,11 +127,14 @@ final class TrainingRun {
         return end;
     }
 
-    private void checkFinite(List<StepMetrics> round) {
+    /** Frozen blocks have no loss (NaN), so only their weights are checked. */
+    private void checkFinite(List<StepMetrics> round, LocalRule rule) {
         for (int block = 0; block < backbone.depth(); block++) {
             double weightSum = backbone.convolutionWeights(block).sumNumber().doubleValue();
             StepMetrics last = round.get(round.size() - 1);
-            if (!Double.isFinite(weightSum) || !Double.isFinite(last.blockLoss()[block])) {
+            boolean lossFinite = !rule.trainedBlocks().includes(block)
+                    || Double.isFinite(last.blockLoss()[block]);
+            if (!Double.isFinite(weightSum) || !lossFinite) {
                 throw new IllegalStateException(String.format("pretrain: block %d's %s became"
                         + " non-finite at epoch %d step %d (global step %d); the last good"
                         + " checkpoint is kept under %s. Lower the rule's learning rate"
@@ -160,7 +165,7 @@ final class TrainingRun {
         return lines.toString();
     }
 
-    /** A console progress line: rate, loss per block and time left. */
+    /** A console progress line: rate, loss per block ("-" where frozen) and time left. */
     private static final class Progress {
         private final int epochs;
         private final long started = System.nanoTime();
@@ -197,7 +202,8 @@ final class TrainingRun {
         private static String format(double[] values) {
             StringBuilder text = new StringBuilder("[");
             for (double value : values) {
-                text.append(text.length() > 1 ? " " : "").append(String.format("%.4f", value));
+                text.append(text.length() > 1 ? " " : "")
+                        .append(Double.isNaN(value) ? "-" : String.format("%.4f", value));
             }
             return text.append(']').toString();
         }

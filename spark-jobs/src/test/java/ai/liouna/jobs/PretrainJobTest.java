@@ -1,6 +1,8 @@
 package ai.liouna.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import ai.liouna.config.Settings;
@@ -131,6 +134,70 @@ class PretrainJobTest {
         long step = trainer.trainEpoch(partitions, 0, 0, metrics -> { });
         trainer.trainEpoch(partitions, 1, step, metrics -> { });
         return reference;
+    }
+
+    @Test
+    void greedyPassesTrainOneBlockEachOnTopOfTheLast() throws Exception {
+        Path first = directory.resolve("run-greedy-1");
+        assertEquals(0, Main.run(args(first.toString(), "model.design=pnb", "pretrain.epochs=1",
+                "pretrain.blocks=[1]")));
+        Path firstBackbone = first.resolve("pretrain").resolve(PretrainJob.BACKBONE_FILE);
+        Path second = directory.resolve("run-greedy-2");
+        assertEquals(0, Main.run(args(second.toString(), "model.design=pnb", "pretrain.epochs=1",
+                "pretrain.blocks=[2]", "pretrain.initialWeights=" + firstBackbone,
+                "pretrain.sync=local", "pretrain.localSteps=2", "run.seed=7")));
+
+        Backbone afterFirst = read(firstBackbone);
+        Backbone afterSecond = read(second.resolve("pretrain").resolve(PretrainJob.BACKBONE_FILE));
+        Backbone initial = Backbone.create(afterFirst.spec());
+        assertArrayEquals(blockState(afterFirst, 0), blockState(afterSecond, 0));
+        assertFalse(Arrays.equals(blockState(initial, 0), blockState(afterFirst, 0)));
+        assertArrayEquals(blockState(initial, 1), blockState(afterFirst, 1));
+        assertFalse(Arrays.equals(blockState(afterFirst, 1), blockState(afterSecond, 1)));
+
+        JsonNode summary = Json.mapper().readTree(
+                second.resolve("pretrain").resolve("summary.json").toFile());
+        assertEquals("[2]", summary.get("metrics").get("trainedBlocks").toString());
+        assertEquals(firstBackbone.toString(),
+                summary.get("metrics").get("initialWeights").asText());
+        assertTrue(summary.get("metrics").get("finalBlockLoss").get(0).isNull());
+        List<String> lines = Files.readAllLines(
+                second.resolve("pretrain").resolve(PretrainJob.METRICS_FILE));
+        JsonNode loss = Json.mapper().readTree(lines.get(0)).get("blockLoss");
+        assertTrue(loss.get(0).isNull() && loss.get(1).asDouble() > 0, loss.toString());
+
+        SettingsException mismatch = assertThrows(SettingsException.class,
+                () -> Main.run(args(directory.resolve("run-greedy-bad").toString(),
+                        "model.design=pnb", "model.channels=[8,32]",
+                        "pretrain.initialWeights=" + firstBackbone)));
+        assertTrue(mismatch.getMessage().contains("channels=[8, 16]")
+                && mismatch.getMessage().contains("channels=[8, 32]"), mismatch.getMessage());
+    }
+
+    /** A block's convolution weights and BatchNorm running statistics, in one array. */
+    private static float[] blockState(Backbone backbone, int block) {
+        float[] weights = backbone.convolutionWeights(block).dup().data().asFloat();
+        float[] mean = backbone.batchNormMean(block).dup().data().asFloat();
+        float[] variance = backbone.batchNormVariance(block).dup().data().asFloat();
+        float[] state = Arrays.copyOf(weights, weights.length + mean.length + variance.length);
+        System.arraycopy(mean, 0, state, weights.length, mean.length);
+        System.arraycopy(variance, 0, state, weights.length + mean.length, variance.length);
+        return state;
+    }
+
+    private static Backbone read(Path path) throws Exception {
+        try (InputStream in = Files.newInputStream(path)) {
+            return BackboneIO.read(in);
+        }
+    }
+
+    @Test
+    void blockNumbersOutsideTheDepthFailBeforeAnyWork() {
+        SettingsException error = assertThrows(SettingsException.class,
+                () -> Main.run(args(directory.resolve("run-blocks-bad").toString(),
+                        "pretrain.blocks=[3]")));
+        assertTrue(error.getMessage().contains("names block 3"), error.getMessage());
+        assertTrue(!Files.exists(directory.resolve("run-blocks-bad")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package ai.liouna.bench;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -14,7 +15,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs {@link LiounaStepBenchmark} and prints, per variant, the median time of one step, the
  * images per second and the effective GFLOP/s (three convolution passes per block per step:
- * the clean forward, the masked forward and the weight gradient).
+ * the clean forward, the masked forward and the weight gradient). With {@code pretrain} as
+ * its first argument it runs {@link PretrainThroughput} with the remaining arguments instead.
  */
 public final class BenchMain {
 
@@ -22,6 +24,10 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("pretrain")) {
+            PretrainThroughput.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         String jvmOpens = System.getProperty("bench.jvmArgs", "");
         Options options = new OptionsBuilder()
                 .include(LiounaStepBenchmark.class.getSimpleName())

@@ -45,6 +45,7 @@ public final class LoopbackCluster implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final String EXECUTOR_CLASS = "CoarseGrainedExecutorBackend";
     private static final int TAIL_LINES = 20;
+    private static final int MASTER_ATTEMPTS = 3;
 
     private final Path workDirectory;
     private final int masterPort;
@@ -70,11 +71,8 @@ public final class LoopbackCluster implements AutoCloseable {
     public static LoopbackCluster start(Path workDirectory, int workers, int coresPerWorker,
                                         String memoryPerWorker) throws IOException {
         Files.createDirectories(workDirectory.resolve("spark-home").resolve("jars"));
-        LoopbackCluster cluster = new LoopbackCluster(workDirectory, freePort(), freePort(),
-                testClasspath());
-        Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+        LoopbackCluster cluster = startMasterOnFreePorts(workDirectory);
         try {
-            cluster.startMaster();
             for (int worker = 0; worker < workers; worker++) {
                 cluster.startWorker(worker, coresPerWorker, memoryPerWorker);
             }
@@ -86,6 +84,35 @@ public final class LoopbackCluster implements AutoCloseable {
         LOG.info("loopback cluster up at {}: {} workers of {} cores and {}", cluster.masterUrl(),
                 workers, coresPerWorker, memoryPerWorker);
         return cluster;
+    }
+
+    /**
+     * A cluster whose Master is up. A free port can be taken by another process between being
+     * chosen and being bound; the Master is told not to fall back to the next port (its
+     * Workers would look for it on the chosen one) but to exit, and is started again on other
+     * ports.
+     */
+    private static LoopbackCluster startMasterOnFreePorts(Path workDirectory) throws IOException {
+        IllegalStateException failure = null;
+        for (int attempt = 0; attempt < MASTER_ATTEMPTS; attempt++) {
+            LoopbackCluster cluster = new LoopbackCluster(workDirectory, freePort(), freePort(),
+                    testClasspath());
+            Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+            try {
+                cluster.startMaster();
+                cluster.awaitMaster();
+                return cluster;
+            } catch (IllegalStateException e) {
+                cluster.close();
+                failure = e;
+                LOG.warn("loopback master did not start on ports {} and {}; trying others",
+                        cluster.masterPort, cluster.masterUiPort);
+            } catch (IOException | RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+        }
+        throw failure;
     }
 
     /** {@code spark://127.0.0.1:PORT}, the value of {@code spark.master} for applications. */
@@ -144,7 +171,8 @@ public final class LoopbackCluster implements AutoCloseable {
     }
 
     private void startMaster() throws IOException {
-        launch("master", List.of("org.apache.spark.deploy.master.Master", "--host", LOOPBACK,
+        launch("master", List.of("-Dspark.port.maxRetries=0",
+                "org.apache.spark.deploy.master.Master", "--host", LOOPBACK,
                 "--port", Integer.toString(masterPort), "--webui-port",
                 Integer.toString(masterUiPort)));
     }
@@ -178,6 +206,24 @@ public final class LoopbackCluster implements AutoCloseable {
             processes.add(process);
         }
         return process;
+    }
+
+    /** Returns once the Master's web UI answers; fails if the Master exits first. */
+    private void awaitMaster() throws IOException {
+        Instant deadline = Instant.now().plus(STARTUP);
+        URL status = new URL("http://" + LOOPBACK + ":" + masterUiPort + "/json/");
+        while (Instant.now().isBefore(deadline)) {
+            checkAlive();
+            try (InputStream in = status.openStream()) {
+                in.readAllBytes();
+                return;
+            } catch (IOException notYet) {
+                // The Master's web UI is not listening yet.
+            }
+            pause(200);
+        }
+        throw new IllegalStateException("the loopback cluster's master did not start within "
+                + STARTUP.toSeconds() + " s\n" + logTails(TAIL_LINES));
     }
 
     private void awaitWorkers(int expected) throws IOException {

@@ -56,7 +56,8 @@ final class CellOutputs {
         ObjectNode copy = config.deepCopy();
         INCIDENTAL.forEach(copy::remove);
         if (copy.get("run") instanceof ObjectNode run) {
-            run.remove("overwrite");
+            // Where the cell lives is not what it computes: a moved experiment resumes.
+            run.remove(List.of("overwrite", "output"));
         }
         return copy;
     }

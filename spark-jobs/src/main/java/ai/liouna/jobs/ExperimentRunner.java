@@ -126,12 +126,11 @@ final class ExperimentRunner {
 
     private void writeResults(List<ResultRow> rows) {
         Path output = runOutput();
+        String markdown = ResultsMarkdown.format(title(), rows);
         files.writeText(new Path(output, ResultsCsv.FILE_NAME), ResultsCsv.format(rows));
-        files.writeText(new Path(output, ResultsCsv.MARKDOWN_FILE_NAME),
-                ResultsMarkdown.format(title(), rows));
+        files.writeText(new Path(output, ResultsCsv.MARKDOWN_FILE_NAME), markdown);
         LOG.info("{}: {} rows written to {} and {}\n{}", context.command(), rows.size(),
-                new Path(output, ResultsCsv.FILE_NAME), ResultsCsv.MARKDOWN_FILE_NAME,
-                ResultsMarkdown.format(title(), rows));
+                new Path(output, ResultsCsv.FILE_NAME), ResultsCsv.MARKDOWN_FILE_NAME, markdown);
     }
 
     private String title() {

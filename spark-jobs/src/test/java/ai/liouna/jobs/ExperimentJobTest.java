@@ -190,6 +190,15 @@ class ExperimentJobTest {
     }
 
     @Test
+    void theReportCommandDrawsTheExperiment() throws Exception {
+        LocalSpark.run("report", "run.output=\"" + experiment + "\"");
+
+        String html = Files.readString(experiment.resolve("report/report.html"));
+        assertTrue(html.contains("liouna-pnb-bars-seed6"), "the runs table");
+        assertTrue(html.contains("| random-softhebb | pnb | 2 |"), "results.md");
+    }
+
+    @Test
     void aFinishedCellWithAnotherConfigurationIsNotReused() {
         SettingsException error = assertThrows(SettingsException.class,
                 () -> LocalSpark.run("experiment", grid(experiment, "probe.epochs=3")));

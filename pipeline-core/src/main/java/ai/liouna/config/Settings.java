@@ -31,8 +31,12 @@ public final class Settings {
     /** Root of every key this project reads. */
     public static final String ROOT = "liouna";
 
-    /** Sections whose keys are free-form and passed through (Spark and Hadoop settings). */
-    private static final Set<String> OPEN_SECTIONS = Set.of("liouna.spark.conf");
+    /**
+     * Sections whose keys are free-form: Spark and Hadoop settings, passed through, and the
+     * experiment's dataset names and per-cell settings, checked when the cells are built.
+     */
+    private static final Set<String> OPEN_SECTIONS = Set.of("liouna.spark.conf",
+            "liouna.experiment.shards", "liouna.experiment.overrides");
 
     /** What secret values are printed as. */
     public static final String MASK = "*****";

@@ -27,7 +27,8 @@ public final class Main {
     static Map<String, Job> commands() {
         Map<String, Job> commands = new LinkedHashMap<>();
         for (Job job : List.<Job>of(new DemoJob(), new DownloadJob(), new IngestJob(),
-                new PretrainJob(), new ProbeJob(), new SupervisedJob(), new ReportJob())) {
+                new PretrainJob(), new ProbeJob(), new SupervisedJob(), new ExperimentJob(),
+                new SweepJob(), new ReportJob())) {
             commands.put(job.name(), job);
         }
         return commands;

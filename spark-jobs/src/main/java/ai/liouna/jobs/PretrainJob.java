@@ -123,7 +123,7 @@ public final class PretrainJob implements Job {
         long seed = settings.getLong("run.seed");
         int partitions = partitionCount(context);
         JavaRDD<ImageBlock> data = store.blocks(settings.getStringList("pretrain.splits"),
-                partitions, seed);
+                partitions, seed, settings.getLong("pretrain.maxImages"));
         context.describe("load shards into " + partitions + " partitions");
         long[] sizes = data.map(block -> (long) block.size()).collect().stream()
                 .mapToLong(Long::longValue).toArray();

@@ -121,18 +121,25 @@ public final class ProbeJob implements Job {
         int parallelism = context.sparkContext().defaultParallelism();
         String trainSplit = settings.getString("probe.trainSplit");
         String testSplit = settings.getString("probe.testSplit");
-        int trainImages = labelledImages(manifest, "probe.trainSplit", trainSplit);
-        int testImages = labelledImages(manifest, "probe.testSplit", testSplit);
+        int trainImages = capped(labelledImages(manifest, "probe.trainSplit", trainSplit),
+                settings.getInt("probe.maxTrainImages"));
+        int testImages = capped(labelledImages(manifest, "probe.testSplit", testSplit),
+                settings.getInt("probe.maxTestImages"));
         checkCompatible(spec, manifest, store.root());
         long seed = settings.getLong("run.seed");
         int trainPartitions = partitions(settings, parallelism, trainImages);
         int testPartitions = partitions(settings, parallelism, testImages);
         return new Images(
-                new Split(trainSplit, store.blocks(List.of(trainSplit), trainPartitions, seed),
-                        trainImages),
-                new Split(testSplit, store.blocks(List.of(testSplit), testPartitions, seed),
-                        testImages),
+                new Split(trainSplit, store.blocks(List.of(trainSplit), trainPartitions, seed,
+                        settings.getInt("probe.maxTrainImages")), trainImages),
+                new Split(testSplit, store.blocks(List.of(testSplit), testPartitions, seed,
+                        settings.getInt("probe.maxTestImages")), testImages),
                 manifest);
+    }
+
+    /** {@code images}, or {@code max} of them when {@code max} is positive and smaller. */
+    private static int capped(int images, int max) {
+        return max > 0 ? Math.min(images, max) : images;
     }
 
     static int labelledImages(Manifest manifest, String key, String split) {

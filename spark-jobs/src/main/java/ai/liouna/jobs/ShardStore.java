@@ -12,6 +12,7 @@ import ai.liouna.util.Json;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -54,6 +55,16 @@ public final class ShardStore {
      * block each, cached in memory (spilling to disk).
      */
     public JavaRDD<ImageBlock> blocks(List<String> splits, int partitions, long seed) {
+        return blocks(splits, partitions, seed, 0);
+    }
+
+    /**
+     * As {@link #blocks(List, int, long)}, but at most {@code maxImages} images (all when it
+     * is 0 or more than there are): those with the smallest {@link SubsetKey}, a subset that
+     * depends only on the seed and the images' splits and ids.
+     */
+    public JavaRDD<ImageBlock> blocks(List<String> splits, int partitions, long seed,
+                                      long maxImages) {
         Manifest manifest = manifest();
         List<String> paths = new ArrayList<>();
         for (String split : splits) {
@@ -67,15 +78,53 @@ public final class ShardStore {
             throw new IllegalArgumentException("dataset " + root + " holds images of varying sizes;"
                     + " re-run ingest with ingest.imageSize set to train on it");
         }
-        JavaRDD<Row> rows = spark.read().parquet(paths.toArray(String[]::new))
-                .select(ShardSchema.SPLIT, ShardSchema.ID, ShardSchema.LABEL, ShardSchema.PIXELS)
-                .javaRDD();
+        Dataset<Row> frame = spark.read().parquet(paths.toArray(String[]::new))
+                .select(ShardSchema.SPLIT, ShardSchema.ID, ShardSchema.LABEL, ShardSchema.PIXELS);
+        JavaRDD<Row> rows = maxImages > 0 ? subset(frame, seed, maxImages) : frame.javaRDD();
         return rows
                 .mapToPair(row -> new Tuple2<>(partitionOf(row, seed, partitions), row))
                 .partitionBy(new ExactPartitioner(partitions))
                 .mapPartitions(rowsOfPartition -> List.of(
                         toBlock(rowsOfPartition, channels, height, width)).iterator())
                 .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Images of {@code frame} whose key is among the {@code maxImages} smallest. */
+    private static JavaRDD<Row> subset(Dataset<Row> frame, long seed, long maxImages) {
+        List<SubsetKey> smallest = frame.select(ShardSchema.SPLIT, ShardSchema.ID).javaRDD()
+                .map(row -> SubsetKey.of(row, seed)).takeOrdered(Math.toIntExact(maxImages));
+        if (smallest.size() < maxImages) {
+            return frame.javaRDD();
+        }
+        SubsetKey last = smallest.get(smallest.size() - 1);
+        return frame.javaRDD().filter(row -> SubsetKey.of(row, seed).compareTo(last) <= 0);
+    }
+
+    /**
+     * Orders images for subsets: by a hash of seed, split and id (a stream of its own, apart
+     * from the partition hash), then by split and id, so that no two images tie.
+     */
+    record SubsetKey(long key, String split, long id)
+            implements Comparable<SubsetKey>, java.io.Serializable {
+
+        private static final long SUBSET_STREAM = 0x5B5E7L;
+
+        static SubsetKey of(Row row, long seed) {
+            String split = row.getString(0);
+            long id = row.getLong(1);
+            return new SubsetKey(RandomKey.of(seed, SUBSET_STREAM, split.hashCode(), id).seed(),
+                    split, id);
+        }
+
+        @Override
+        public int compareTo(SubsetKey other) {
+            int byKey = Long.compare(key, other.key);
+            if (byKey != 0) {
+                return byKey;
+            }
+            int bySplit = split.compareTo(other.split);
+            return bySplit != 0 ? bySplit : Long.compare(id, other.id);
+        }
     }
 
     private static int partitionOf(Row row, long seed, int partitions) {

@@ -108,7 +108,7 @@ public final class SupervisedJob implements Job {
 
         int partitions = partitionCount(context);
         Images images = readImages(context, store, supervised, partitions, trainSplit,
-                testSplit);
+                testSplit, settings.getLong("supervised.maxTrainImages"));
         SparkGradients gradients = new SparkGradients(context, images.fit(),
                 images.validation(), model, manifest.channelStats(),
                 supervised.chunkSize(), PretrainJob.threadsPerTask(context));
@@ -187,12 +187,14 @@ public final class SupervisedJob implements Job {
 
     private static Images readImages(JobContext context, ShardStore store,
                                      SupervisedSettings supervised, int partitions,
-                                     String trainSplit, String testSplit) {
+                                     String trainSplit, String testSplit,
+                                     long maxTrainImages) {
         long seed = supervised.seed();
         double fraction = supervised.validationFraction();
         context.describe("read " + trainSplit + " and " + testSplit + " into " + partitions
                 + " partitions");
-        JavaRDD<ImageBlock> train = store.blocks(List.of(trainSplit), partitions, seed);
+        JavaRDD<ImageBlock> train = store.blocks(List.of(trainSplit), partitions, seed,
+                maxTrainImages);
         JavaRDD<ImageBlock> fit = part(train, seed, fraction, false);
         JavaRDD<ImageBlock> validation = part(train, seed, fraction, true);
         JavaRDD<ImageBlock> test = store.blocks(List.of(testSplit), partitions, seed);

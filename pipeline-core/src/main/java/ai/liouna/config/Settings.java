@@ -68,7 +68,8 @@ public final class Settings {
                 throw new SettingsException("config file " + file + " does not exist; pass one of"
                         + " the files in conf/, e.g. --conf conf/cifar10-ours.conf");
             }
-            user = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false));
+            user = ConfigFactory.parseFile(file,
+                    ConfigParseOptions.defaults().setAllowMissing(false));
         }
         user = parseOverrides(overrides).withFallback(user);
         Config resolved = user.withFallback(reference).resolve();

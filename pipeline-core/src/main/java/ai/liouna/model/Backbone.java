@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -53,7 +54,7 @@ public final class Backbone {
         }
     }
 
-    /** A freshly initialised backbone; the same spec (including its seed) gives the same weights. */
+    /** A freshly initialised backbone; the same spec (seed included) gives the same weights. */
     public static Backbone create(ModelSpec spec) {
         MultiLayerNetwork network = new MultiLayerNetwork(configuration(spec));
         network.init();
@@ -76,7 +77,7 @@ public final class Backbone {
         return new Backbone(spec, network);
     }
 
-    private static org.deeplearning4j.nn.conf.MultiLayerConfiguration configuration(ModelSpec spec) {
+    private static MultiLayerConfiguration configuration(ModelSpec spec) {
         var builder = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)
@@ -99,9 +100,11 @@ public final class Backbone {
                     .activation(new ActivationIdentity())
                     .build());
             if (spec.design().layerNormAfterConv()) {
-                builder.layer(new ActivationLayer.Builder().activation(new ChannelLayerNorm()).build());
+                builder.layer(new ActivationLayer.Builder().activation(new ChannelLayerNorm())
+                        .build());
             }
-            builder.layer(new ActivationLayer.Builder().activation(nonlinearity(spec.design())).build());
+            builder.layer(new ActivationLayer.Builder().activation(nonlinearity(spec.design()))
+                    .build());
             builder.layer(new SubsamplingLayer.Builder(PoolingType.AVG)
                     .kernelSize(2, 2).stride(2, 2)
                     .convolutionMode(ConvolutionMode.Truncate)
@@ -133,7 +136,8 @@ public final class Backbone {
 
     /** Block {@code block}'s convolution weights, [out, in, k, k]; a view into the network. */
     public INDArray convolutionWeights(int block) {
-        return network.getLayer(convolutionLayer[block]).getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+        return network.getLayer(convolutionLayer[block])
+                .getParam(ConvolutionParamInitializer.WEIGHT_KEY);
     }
 
     public boolean hasBatchNorm() {

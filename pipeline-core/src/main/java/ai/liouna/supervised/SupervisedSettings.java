@@ -30,8 +30,8 @@ import ai.liouna.config.SettingsException;
  */
 public record SupervisedSettings(Start start, boolean freezeBackbone, int featureGrid,
                                  int epochs, int batchSize, double learningRate,
-                                 double weightDecay, double validationFraction, int patience, int chunkSize,
-                                 long seed) implements Serializable {
+                                 double weightDecay, double validationFraction, int patience,
+                                 int chunkSize, long seed) implements Serializable {
 
     /** The two regimes of the paper's Table 3. */
     public enum Start {

@@ -7,6 +7,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
 /** Gradients of the local losses by SameDiff's automatic differentiation, for comparison. */
 final class AutodiffReference {
@@ -51,7 +52,7 @@ final class AutodiffReference {
         int kernel = (int) weights.size(2);
         return Conv2DConfig.builder()
                 .kH(kernel).kW(kernel).sH(1).sW(1).pH(kernel / 2).pW(kernel / 2).dH(1).dW(1)
-                .paddingMode(org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode.VALID)
+                .paddingMode(PaddingMode.VALID)
                 .dataFormat("NCHW")
                 .weightsFormat(WeightsFormat.YXIO)
                 .build();

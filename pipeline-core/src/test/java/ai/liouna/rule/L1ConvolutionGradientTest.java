@@ -22,7 +22,8 @@ class L1ConvolutionGradientTest {
         Nd4j.getRandom().setSeed(1);
         INDArray weights = Nd4j.randn(DataType.FLOAT, 6, 4, 3, 3);
         INDArray x = Nd4j.randn(DataType.FLOAT, 3, 4, 7, 7);
-        INDArray maskedX = x.mul(Nd4j.rand(DataType.FLOAT, x.shape()).gt(0.5).castTo(DataType.FLOAT));
+        INDArray maskedX = x.mul(Nd4j.rand(DataType.FLOAT, x.shape()).gt(0.5)
+                .castTo(DataType.FLOAT));
 
         INDArray gradient = Nd4j.zeros(DataType.FLOAT, weights.shape());
         double loss = L1ConvolutionGradient.create(engine)
@@ -40,7 +41,8 @@ class L1ConvolutionGradientTest {
         Nd4j.getRandom().setSeed(2);
         INDArray weights = Nd4j.randn(DataType.FLOAT, 5, 3, 5, 5);
         INDArray x = Nd4j.randn(DataType.FLOAT, 2, 3, 8, 8);
-        INDArray maskedX = x.mul(Nd4j.rand(DataType.FLOAT, x.shape()).gt(0.3).castTo(DataType.FLOAT));
+        INDArray maskedX = x.mul(Nd4j.rand(DataType.FLOAT, x.shape()).gt(0.3)
+                .castTo(DataType.FLOAT));
         INDArray target = convolve(x, weights);
 
         INDArray gradient = Nd4j.zeros(DataType.FLOAT, weights.shape());

@@ -58,6 +58,7 @@ class EpochPlanTest {
 
     @Test
     void emptyDataIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new EpochPlan(new long[] {0, 0}, 8, 1, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new EpochPlan(new long[] {0, 0}, 8, 1, 0));
     }
 }

@@ -35,7 +35,8 @@ final class ExecutorBackbones {
     static Backbone withParameters(ModelSpec spec, int device, float[] parameters) {
         Backbone backbone = CACHE.get().computeIfAbsent(new Placement(spec, device),
                 placement -> Backbone.create(placement.spec()));
-        backbone.network().setParams(Nd4j.createFromArray(parameters).reshape(1, parameters.length));
+        backbone.network().setParams(Nd4j.createFromArray(parameters)
+                .reshape(1, parameters.length));
         return backbone;
     }
 

@@ -1,5 +1,6 @@
 package ai.liouna.jobs;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ record GridAlgorithm(String name, List<String> settings, boolean trains, List<St
      * {@code pretrain/backbone.zip}).
      */
     private static GridAlgorithm fineTuned(String name, String... settings) {
-        List<String> all = new java.util.ArrayList<>(List.of(settings));
+        List<String> all = new ArrayList<>(List.of(settings));
         all.add("supervised.init=pretrained");
         return new GridAlgorithm(name, List.copyOf(all), true, List.of(PRETRAIN, SUPERVISED),
                 Readout.SUPERVISED, "");
@@ -114,7 +115,7 @@ record GridAlgorithm(String name, List<String> settings, boolean trains, List<St
      * which would be the same network again.
      */
     private static GridAlgorithm untrained(String name, String... init) {
-        List<String> settings = new java.util.ArrayList<>(List.of(init));
+        List<String> settings = new ArrayList<>(List.of(init));
         settings.add("pretrain.algorithm=none");
         settings.add("probe.randomBaseline=false");
         return new GridAlgorithm(name, List.copyOf(settings), false, List.of(PRETRAIN, PROBE),

@@ -75,7 +75,8 @@ public final class Main {
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--conf")) {
                 if (i + 1 >= args.length) {
-                    throw new SettingsException("--conf needs a file, e.g. --conf conf/cifar10-ours.conf");
+                    throw new SettingsException(
+                            "--conf needs a file, e.g. --conf conf/cifar10-ours.conf");
                 }
                 confFile = new File(args[++i]);
             } else if (args[i].startsWith("--conf=")) {

@@ -3,6 +3,7 @@ package ai.liouna.jobs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ final class Stl10Source implements ImageSource {
     }
 
     private static double meanLength(int[][] folds) {
-        return folds == null ? 0 : java.util.Arrays.stream(folds).mapToInt(f -> f.length)
+        return folds == null ? 0 : Arrays.stream(folds).mapToInt(f -> f.length)
                 .average().orElse(0);
     }
 

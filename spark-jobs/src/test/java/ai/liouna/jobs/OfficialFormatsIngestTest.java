@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -66,7 +67,7 @@ class OfficialFormatsIngestTest {
         assertEquals("data_batch_2.bin#17", row.getString(row.fieldIndex("source")));
         assertEquals(7, row.getInt(row.fieldIndex("label")));
         byte[] pixels = (byte[]) row.get(row.fieldIndex("pixels"));
-        assertArrayEquals(java.util.Arrays.copyOfRange(TestSources.cifarRecord(17), 1, 3073),
+        assertArrayEquals(Arrays.copyOfRange(TestSources.cifarRecord(17), 1, 3073),
                 pixels);
         assertEquals(List.of(16L, 16L, 16L, 16L, 16L, 16L, 4L),
                 rowGroups(shards.resolve("train")).get(0));

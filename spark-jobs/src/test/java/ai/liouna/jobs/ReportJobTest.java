@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -114,7 +115,7 @@ class ReportJobTest {
         var again = sampler.sample(backbone.copy(), "test", 20, 1, 16, 5);
 
         assertEquals(20, first.size());
-        assertTrue(java.util.Arrays.equals(first.ids(), again.ids()));
+        assertTrue(Arrays.equals(first.ids(), again.ids()));
         assertTrue(first.ids()[0] < first.ids()[19], "ordered by id");
         assertEquals(60, sampler.sample(backbone, "test", 1000, 1, 30, 5).size(),
                 "a sample larger than the split is the whole split");

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -71,14 +73,14 @@ final class TestSources {
     /** A JPEG cut in half: decoders see it end early. */
     static byte[] truncatedJpeg() throws IOException {
         BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        SplittableRandom random = new SplittableRandom(1);
         for (int y = 0; y < 32; y++) {
             for (int x = 0; x < 32; x++) {
                 image.setRGB(x, y, random.nextInt(1 << 24));
             }
         }
         byte[] jpeg = encode(image, "jpg");
-        return java.util.Arrays.copyOf(jpeg, jpeg.length / 2);
+        return Arrays.copyOf(jpeg, jpeg.length / 2);
     }
 
     /** CIFAR-10 record {@code index} of a batch: label index % 10, pixels shifted by index. */

@@ -45,7 +45,8 @@ public final class BenchMain {
         for (RunResult result : results) {
             var params = result.getParams();
             int batch = Integer.parseInt(params.getParam("batch"));
-            String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+            String benchmark = params.getBenchmark();
+            String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
             double medianMs = result.getPrimaryResult().getStatistics().getPercentile(50);
             double passes = method.equals("step") ? 3 : 1;
             double gflops = passes * convolutionFlops * batch / (medianMs / 1e3) / 1e9;

@@ -1,5 +1,7 @@
 package ai.liouna.data.source;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -91,8 +93,8 @@ class ImageResizeTest {
     @Test
     void channelsAreResizedIndependently() {
         byte[] pixels = new byte[2 * 4 * 4];
-        java.util.Arrays.fill(pixels, 0, 16, (byte) 10);
-        java.util.Arrays.fill(pixels, 16, 32, (byte) 240);
+        Arrays.fill(pixels, 0, 16, (byte) 10);
+        Arrays.fill(pixels, 16, 32, (byte) 240);
 
         PixelImage small = ImageResize.resize(new PixelImage(2, 4, 4, pixels), 2, 2);
 

@@ -16,7 +16,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs {@link LiounaStepBenchmark} and prints, per variant, the median time of one step, the
  * images per second and the effective GFLOP/s (three convolution passes per block per step:
  * the clean forward, the masked forward and the weight gradient). With {@code pretrain} as
- * its first argument it runs {@link PretrainThroughput} with the remaining arguments instead.
+ * its first argument it runs {@link PretrainThroughput} with the remaining arguments instead,
+ * with {@code ingest-memory} {@link IngestMemory}.
  */
 public final class BenchMain {
 
@@ -26,6 +27,10 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("pretrain")) {
             PretrainThroughput.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("ingest-memory")) {
+            IngestMemory.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         String jvmOpens = System.getProperty("bench.jvmArgs", "");

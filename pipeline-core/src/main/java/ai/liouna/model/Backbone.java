@@ -247,18 +247,6 @@ public final class Backbone {
         return network.numParams();
     }
 
-    /**
-     * Copies block {@code block}'s convolution weights and BatchNorm running statistics from
-     * {@code source}, a backbone of the same spec, into this one.
-     */
-    public void assignBlock(int block, Backbone source) {
-        convolutionWeights(block).assign(source.convolutionWeights(block));
-        if (hasBatchNorm()) {
-            batchNormMean(block).assign(source.batchNormMean(block));
-            batchNormVariance(block).assign(source.batchNormVariance(block));
-        }
-    }
-
     /** A deep copy with its own parameters. */
     public Backbone copy() {
         return new Backbone(spec, network.clone());

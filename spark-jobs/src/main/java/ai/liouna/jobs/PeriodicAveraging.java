@@ -60,7 +60,8 @@ final class PeriodicAveraging implements DataParallelProtocol {
     public List<StepMetrics> train(Backbone backbone, EpochPlan plan, int epoch, int fromStep,
                                    int toStep, long firstGlobalStep) {
         long start = System.nanoTime();
-        Broadcast<float[]> parameters = spark.broadcast(ExecutorBackbones.parametersOf(backbone));
+        float[] roundStart = ExecutorBackbones.parametersOf(backbone);
+        Broadcast<float[]> parameters = spark.broadcast(roundStart);
         List<RoundResult> results;
         try {
             results = data.mapPartitionsWithIndex(new LocalRound(work, parameters, plan,
@@ -68,9 +69,7 @@ final class PeriodicAveraging implements DataParallelProtocol {
         } finally {
             parameters.destroy();
         }
-        Backbone before = work.rule().trainedBlocks().isAll() ? null : backbone.copy();
-        average(backbone, results);
-        restoreFrozenBlocks(backbone, before);
+        average(backbone, roundStart, results);
         work.rule().prepare(backbone);
         double seconds = (System.nanoTime() - start) / 1e9 / (toStep - fromStep);
         List<StepMetrics> metrics = new ArrayList<>();
@@ -88,32 +87,24 @@ final class PeriodicAveraging implements DataParallelProtocol {
         return metrics;
     }
 
-    private static void average(Backbone backbone, List<RoundResult> results) {
+    /**
+     * The image-weighted mean of the partitions' parameters, taken as the round's start plus
+     * the mean change: an entry no partition changed (a frozen block, a constant parameter)
+     * keeps its exact bits instead of picking up the rounding of a weighted sum.
+     */
+    private static void average(Backbone backbone, float[] roundStart,
+                                List<RoundResult> results) {
         long images = results.stream().mapToLong(RoundResult::images).sum();
-        INDArray params = backbone.network().params();
-        INDArray sum = Nd4j.zeros(params.dataType(), params.shape());
+        long[] shape = backbone.network().params().shape();
+        INDArray origin = Nd4j.createFromArray(roundStart).reshape(shape);
+        INDArray mean = origin.dup();
         for (RoundResult result : results) {
             if (result.images() > 0) {
-                sum.addi(Nd4j.createFromArray(result.parameters()).reshape(sum.shape())
+                mean.addi(Nd4j.createFromArray(result.parameters()).reshape(shape).subi(origin)
                         .muli((double) result.images() / images));
             }
         }
-        backbone.network().setParams(sum);
-    }
-
-    /**
-     * Averaging copies of identical frozen weights rounds their last bits, so frozen blocks are
-     * put back exactly as they were before the round.
-     */
-    private void restoreFrozenBlocks(Backbone backbone, Backbone before) {
-        if (before == null) {
-            return;
-        }
-        for (int block = 0; block < backbone.depth(); block++) {
-            if (!work.rule().trainedBlocks().includes(block)) {
-                backbone.assignBlock(block, before);
-            }
-        }
+        backbone.network().setParams(mean);
     }
 
     /** A partition's parameters after its local steps, and the losses of each step. */

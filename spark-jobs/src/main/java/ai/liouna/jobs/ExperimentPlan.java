@@ -52,7 +52,7 @@ final class ExperimentPlan {
         requireSome("experiment.datasets", datasets);
         requireSome("experiment.seeds", seeds);
         designs.forEach(BlockDesign::fromConfig);
-        algorithms.forEach(name -> GridAlgorithm.named(name).checkAvailable(algorithms));
+        algorithms.forEach(GridAlgorithm::named);
         Config shards = base.section("experiment.shards");
         Config overrides = base.section("experiment.overrides");
         checkOverrideNames(overrides, shards.root().keySet());

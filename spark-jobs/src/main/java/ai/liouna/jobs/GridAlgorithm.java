@@ -1,6 +1,7 @@
 package ai.liouna.jobs;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,11 @@ import org.apache.spark.sql.SparkSession;
  *                    cell's overrides
  * @param trains      whether the network is trained; an untrained one's readout is its
  *                    random-init readout
- * @param steps       the commands a cell runs, in order; empty when not in this build
+ * @param steps       the commands a cell runs, in order
  * @param readout     which summary holds the cell's accuracies
- * @param unavailable why the algorithm cannot run in this build; empty when it can
  */
 record GridAlgorithm(String name, List<String> settings, boolean trains, List<Step> steps,
-                     Readout readout, String unavailable) {
+                     Readout readout) {
 
     /** Where a cell's accuracies are read from. */
     enum Readout {
@@ -48,8 +48,15 @@ record GridAlgorithm(String name, List<String> settings, boolean trains, List<St
     private static final Step PROBE = job(new ProbeJob());
     private static final Step SUPERVISED = job(new SupervisedJob());
 
+    private static final Map<String, GridAlgorithm> REGISTRY = Collections.unmodifiableMap(
+            algorithms());
+
     /** Every algorithm a grid may name, in the order of the usage text. */
     static Map<String, GridAlgorithm> registry() {
+        return REGISTRY;
+    }
+
+    private static Map<String, GridAlgorithm> algorithms() {
         Map<String, GridAlgorithm> algorithms = new LinkedHashMap<>();
         add(algorithms, localRule("liouna", "pretrain.algorithm=liouna"));
         add(algorithms, localRule("softhebb", "pretrain.algorithm=softhebb",
@@ -60,7 +67,7 @@ record GridAlgorithm(String name, List<String> settings, boolean trains, List<St
         // Backprop baselines (the paper's Table 3): end to end from random init, and
         // fine-tuning what a local rule pretrained in the same cell.
         add(algorithms, new GridAlgorithm("supervised", List.of("supervised.init=scratch"),
-                true, List.of(SUPERVISED), Readout.SUPERVISED, ""));
+                true, List.of(SUPERVISED), Readout.SUPERVISED));
         add(algorithms, fineTuned("liouna-finetune", "pretrain.algorithm=liouna"));
         add(algorithms, fineTuned("softhebb-finetune", "pretrain.algorithm=softhebb",
                 "model.init=softhebb"));
@@ -77,16 +84,6 @@ record GridAlgorithm(String name, List<String> settings, boolean trains, List<St
         return algorithm;
     }
 
-    /** Fails unless this build can run the algorithm. */
-    void checkAvailable(List<String> grid) {
-        if (!unavailable.isEmpty()) {
-            List<String> others = grid.stream().filter(other -> !other.equals(name)).toList();
-            throw new SettingsException("algorithm '" + name + "' is not available in this"
-                    + " build (" + unavailable + "); leave it out of experiment.algorithms,"
-                    + " e.g. experiment.algorithms=[" + String.join(",", others) + "]");
-        }
-    }
-
     private static void add(Map<String, GridAlgorithm> algorithms, GridAlgorithm algorithm) {
         algorithms.put(algorithm.name(), algorithm);
     }
@@ -94,7 +91,7 @@ record GridAlgorithm(String name, List<String> settings, boolean trains, List<St
     /** Pretrains with a local rule, then probes the trained network and its random init. */
     private static GridAlgorithm localRule(String name, String... settings) {
         return new GridAlgorithm(name, List.of(settings), true, List.of(PRETRAIN, PROBE),
-                Readout.PROBE, "");
+                Readout.PROBE);
     }
 
     /**
@@ -106,7 +103,7 @@ record GridAlgorithm(String name, List<String> settings, boolean trains, List<St
         List<String> all = new ArrayList<>(List.of(settings));
         all.add("supervised.init=pretrained");
         return new GridAlgorithm(name, List.copyOf(all), true, List.of(PRETRAIN, SUPERVISED),
-                Readout.SUPERVISED, "");
+                Readout.SUPERVISED);
     }
 
     /**
@@ -119,7 +116,7 @@ record GridAlgorithm(String name, List<String> settings, boolean trains, List<St
         settings.add("pretrain.algorithm=none");
         settings.add("probe.randomBaseline=false");
         return new GridAlgorithm(name, List.copyOf(settings), false, List.of(PRETRAIN, PROBE),
-                Readout.PROBE, "");
+                Readout.PROBE);
     }
 
     private static Step job(Job job) {

@@ -307,7 +307,7 @@ public final class ProbeJob implements Job {
     }
 
     /** JSON has no NaN: a missing accuracy (no validation rows) is written as null. */
-    private static Double finiteOrNull(double value) {
+    static Double finiteOrNull(double value) {
         return Double.isFinite(value) ? value : null;
     }
 

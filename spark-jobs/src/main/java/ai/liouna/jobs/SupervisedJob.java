@@ -246,15 +246,15 @@ public final class SupervisedJob implements Job {
         summary.metric("fit_images", images.fitCount());
         summary.metric("val_images", images.validationCount());
         summary.metric("test_images", images.testCount());
-        summary.metric("test_top1", finiteOrNull(testTop1));
-        summary.metric("val_top1", finiteOrNull(result.validationTop1()));
-        summary.metric("train_top1", finiteOrNull(trainTop1));
+        summary.metric("test_top1", ProbeJob.finiteOrNull(testTop1));
+        summary.metric("val_top1", ProbeJob.finiteOrNull(result.validationTop1()));
+        summary.metric("train_top1", ProbeJob.finiteOrNull(trainTop1));
         summary.metric("best_epoch", result.bestEpoch());
         summary.metric("epochs_run", result.epochsRun());
         summary.metric("val_curve", result.validationCurve().stream()
-                .map(SupervisedJob::finiteOrNull).toList());
+                .map(ProbeJob::finiteOrNull).toList());
         summary.metric("train_loss_curve", result.trainLossCurve().stream()
-                .map(SupervisedJob::finiteOrNull).toList());
+                .map(ProbeJob::finiteOrNull).toList());
         summary.metric("budget", budget(supervised, model, partitions, result));
         summary.metric("backbone", context.output(BACKBONE_FILE).toString());
     }
@@ -276,10 +276,5 @@ public final class SupervisedJob implements Job {
         budget.put("backbone_parameters", model.backboneParameterCount());
         budget.put("backbone_trained", !supervised.freezeBackbone());
         return budget;
-    }
-
-    /** JSON has no NaN: a missing value is written as null. */
-    private static Double finiteOrNull(double value) {
-        return Double.isFinite(value) ? value : null;
     }
 }

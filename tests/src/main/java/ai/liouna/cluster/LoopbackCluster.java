@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -210,31 +211,27 @@ public final class LoopbackCluster implements AutoCloseable {
 
     /** Returns once the Master's web UI answers; fails if the Master exits first. */
     private void awaitMaster() throws IOException {
-        Instant deadline = Instant.now().plus(STARTUP);
-        URL status = new URL("http://" + LOOPBACK + ":" + masterUiPort + "/json/");
-        while (Instant.now().isBefore(deadline)) {
-            checkAlive();
-            try (InputStream in = status.openStream()) {
-                in.readAllBytes();
-                return;
-            } catch (IOException notYet) {
-                // The Master's web UI is not listening yet.
-            }
-            pause(200);
-        }
-        throw new IllegalStateException("the loopback cluster's master did not start within "
-                + STARTUP.toSeconds() + " s\n" + logTails(TAIL_LINES));
+        awaitMasterStatus(master -> true, "master did not start");
     }
 
     private void awaitWorkers(int expected) throws IOException {
+        awaitMasterStatus(master -> master.path("aliveworkers").asInt() >= expected,
+                expected + " workers did not register");
+    }
+
+    /**
+     * Polls the Master's JSON status until {@code ready} holds; fails, with the logs' tails,
+     * when a daemon exits or {@link #STARTUP} passes.
+     */
+    private void awaitMasterStatus(Predicate<JsonNode> ready, String failure)
+            throws IOException {
         Instant deadline = Instant.now().plus(STARTUP);
         ObjectMapper json = new ObjectMapper();
         URL status = new URL("http://" + LOOPBACK + ":" + masterUiPort + "/json/");
         while (Instant.now().isBefore(deadline)) {
             checkAlive();
             try (InputStream in = status.openStream()) {
-                JsonNode master = json.readTree(in);
-                if (master.path("aliveworkers").asInt() >= expected) {
+                if (ready.test(json.readTree(in))) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -242,8 +239,8 @@ public final class LoopbackCluster implements AutoCloseable {
             }
             pause(200);
         }
-        throw new IllegalStateException("the loopback cluster's " + expected + " workers did not"
-                + " register within " + STARTUP.toSeconds() + " s\n" + logTails(TAIL_LINES));
+        throw new IllegalStateException("the loopback cluster's " + failure + " within "
+                + STARTUP.toSeconds() + " s\n" + logTails(TAIL_LINES));
     }
 
     private void checkAlive() throws IOException {

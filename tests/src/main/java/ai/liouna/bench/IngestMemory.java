@@ -40,9 +40,7 @@ public final class IngestMemory {
         Path folder = Files.createTempDirectory("liouna-ingest-memory-");
         try (LoopbackCluster cluster = LoopbackCluster.start(folder.resolve("cluster"), 1, 2,
                 "4g")) {
-            ingest.add("spark.master=\"" + cluster.masterUrl() + "\"");
-            cluster.applicationConf(2, executorMemory, 2).forEach((key, value) ->
-                    ingest.add("spark.conf.\"" + key + "\"=\"" + value + "\""));
+            ingest.addAll(cluster.launcherSettings(2, executorMemory, 2));
             AtomicLong executorPeak = new AtomicLong(-1);
             AtomicBoolean finished = new AtomicBoolean();
             // An executor's peak is read while it lives; it exits with the application.

@@ -177,12 +177,7 @@ public final class PretrainThroughput {
         try (LoopbackCluster cluster = LoopbackCluster.start(folder.resolve("cluster"), 2, 1,
                 "1g")) {
             for (int executors = 1; executors <= 2; executors++) {
-                List<String> session = new ArrayList<>(List.of(
-                        "spark.master=\"" + cluster.masterUrl() + "\"",
-                        "spark.conf.\"spark.ui.enabled\"=false",
-                        "spark.conf.\"spark.ui.showConsoleProgress\"=false"));
-                cluster.applicationConf(1, "1g", executors).forEach((key, value) ->
-                        session.add("spark.conf.\"" + key + "\"=\"" + value + "\""));
+                List<String> session = cluster.launcherSettings(1, "1g", executors);
                 SparkSession spark = SparkSessions.create(
                         Settings.defaults(session.toArray(String[]::new)));
                 try {

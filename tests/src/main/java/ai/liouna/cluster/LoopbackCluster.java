@@ -141,6 +141,24 @@ public final class LoopbackCluster implements AutoCloseable {
         return conf;
     }
 
+    /**
+     * {@link #applicationConf} as the launcher's {@code key=value} settings
+     * ({@code spark.master} and {@code spark.conf."..."}), with Spark's web UI and console
+     * progress bar off, for {@code Main.run} in this JVM.
+     */
+    public List<String> launcherSettings(int executorCores, String executorMemory,
+                                         int maxCores) {
+        List<String> settings = new ArrayList<>(List.of(
+                "spark.conf.\"spark.ui.enabled\"=false",
+                "spark.conf.\"spark.ui.showConsoleProgress\"=false"));
+        applicationConf(executorCores, executorMemory, maxCores).forEach((key, value) -> {
+            String setting = key.equals("spark.master") ? "spark.master"
+                    : "spark.conf.\"" + key + "\"";
+            settings.add(setting + "=\"" + value + "\"");
+        });
+        return settings;
+    }
+
     /** The executor JVMs of the Workers that are running now. */
     public List<ProcessHandle> executors() {
         return workers.stream().flatMap(Process::descendants)

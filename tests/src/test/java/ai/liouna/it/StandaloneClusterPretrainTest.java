@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -156,13 +155,7 @@ class StandaloneClusterPretrainTest {
     }
 
     private List<String> clusterSession() {
-        List<String> settings = new ArrayList<>(List.of(
-                "spark.master=\"" + cluster.masterUrl() + "\"",
-                "spark.conf.\"spark.ui.enabled\"=false",
-                "spark.conf.\"spark.ui.showConsoleProgress\"=false"));
-        Map<String, String> conf = cluster.applicationConf(1, "640m", 2);
-        conf.forEach((key, value) -> settings.add("spark.conf.\"" + key + "\"=\"" + value + "\""));
-        return settings;
+        return cluster.launcherSettings(1, "640m", 2);
     }
 
     private static String[] pretrain(Path shards, Path output, List<String> session) {
